@@ -1,0 +1,144 @@
+"""Fetching remote documents over HTTP, safely: address checks, size caps and a total deadline."""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import socket
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from claims.db import utcnow
+from claims.errors import FetchError
+
+MAX_REDIRECTS = 5
+USER_AGENT = "claimtrack/0.1 (+https://github.com/claimtrack)"
+
+
+@dataclass(frozen=True, slots=True)
+class FetchedPage:
+    url: str
+    final_url: str
+    status: int
+    content_type: str
+    body: bytes
+    fetched_at: datetime
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.body).hexdigest()
+
+    @property
+    def charset(self) -> str | None:
+        for part in self.content_type.split(";")[1:]:
+            key, _, value = part.strip().partition("=")
+            if key.lower() == "charset" and value:
+                return value.strip("\"' ")
+        return None
+
+
+def check_address(url: str, *, allow_private: bool) -> None:
+    """Raise FetchError unless `url` is http(s) and its host resolves only to public addresses."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"}:
+        raise FetchError(f"only http and https URLs can be fetched, not {url!r}")
+    host = parts.hostname
+    if not host:
+        raise FetchError(f"the URL {url!r} has no host")
+    try:
+        infos = socket.getaddrinfo(host, parts.port or 0, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError):
+        raise FetchError(f"cannot resolve host {host!r}", transient=True) from None
+    if allow_private:
+        return
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if not address.is_global or address.is_multicast:
+            raise FetchError(
+                f"refusing to fetch {url!r}: {host} is a private, loopback or reserved address"
+            )
+
+
+def fetch_url(
+    url: str,
+    *,
+    timeout: float = 10.0,
+    deadline: float = 30.0,
+    max_bytes: int = 5_000_000,
+    allow_private: bool = False,
+    client: httpx.Client | None = None,
+) -> FetchedPage:
+    """Fetch `url` following at most 5 redirects, each re-checked; raise FetchError on failure."""
+    started = time.monotonic()
+    own_client = client is None
+    http = client or httpx.Client(
+        timeout=httpx.Timeout(timeout), headers={"User-Agent": USER_AGENT}, follow_redirects=False
+    )
+    try:
+        current = url
+        for _ in range(MAX_REDIRECTS + 1):
+            check_address(current, allow_private=allow_private)
+            page = _get_once(http, current, started, deadline, max_bytes)
+            if isinstance(page, str):
+                current = page
+                continue
+            return FetchedPage(
+                url=url,
+                final_url=current,
+                status=page[0],
+                content_type=page[1],
+                body=page[2],
+                fetched_at=utcnow(),
+            )
+        raise FetchError(f"too many redirects fetching {url!r}")
+    finally:
+        if own_client:
+            http.close()
+
+
+def _get_once(
+    http: httpx.Client, url: str, started: float, deadline: float, max_bytes: int
+) -> str | tuple[int, str, bytes]:
+    """One request: the redirect target as a string, or (status, content type, body)."""
+
+    def remaining() -> float:
+        left = deadline - (time.monotonic() - started)
+        if left <= 0:
+            raise FetchError(f"fetching {url!r} took longer than {deadline:g} s", transient=True)
+        return left
+
+    try:
+        with http.stream("GET", url, timeout=min(http.timeout.read or remaining(), remaining())) as r:
+            if r.is_redirect:
+                location = r.headers.get("location")
+                if not location:
+                    raise FetchError(f"{url!r} redirects without a Location")
+                return urljoin(url, location)
+            if r.status_code == 429 or r.status_code >= 500:
+                raise FetchError(f"{url!r} answered HTTP {r.status_code}", transient=True)
+            if r.status_code >= 400:
+                raise FetchError(f"{url!r} answered HTTP {r.status_code}")
+            declared = r.headers.get("content-length")
+            if declared and declared.isdigit() and int(declared) > max_bytes:
+                raise FetchError(f"{url!r} is larger than the limit of {max_bytes} bytes")
+            chunks: list[bytes] = []
+            size = 0
+            # iter_bytes decodes gzip/deflate; counting decoded bytes stops a compression bomb,
+            # and checking the clock between chunks stops a slow drip.
+            for chunk in r.iter_bytes():
+                size += len(chunk)
+                if size > max_bytes or r.num_bytes_downloaded > max_bytes:
+                    raise FetchError(f"{url!r} is larger than the limit of {max_bytes} bytes")
+                chunks.append(chunk)
+                remaining()
+            return r.status_code, r.headers.get("content-type", ""), b"".join(chunks)
+    except httpx.TimeoutException:
+        raise FetchError(f"{url!r} did not answer in time", transient=True) from None
+    except httpx.DecodingError:
+        raise FetchError(f"{url!r} sent a body that cannot be decoded") from None
+    except httpx.HTTPError as exc:
+        raise FetchError(f"cannot fetch {url!r}: {exc}", transient=True) from None

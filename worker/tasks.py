@@ -1,0 +1,55 @@
+"""Thin tasks: take ids, open a session, call one function in claims/, commit."""
+
+from __future__ import annotations
+
+import logging
+import random
+
+from celery import Task, shared_task
+from sqlalchemy.exc import OperationalError
+
+from claims import checking
+from claims.db import session_scope
+from claims.errors import FetchError, NotFoundError
+from claims.workflow import CHECK_TASK
+
+log = logging.getLogger(__name__)
+
+MAX_RETRIES = 5
+BACKOFF_BASE = 2.0
+BACKOFF_CAP = 300.0
+
+
+def _backoff(retries: int) -> float:
+    """Exponential backoff with full jitter, capped."""
+    return random.uniform(0, min(BACKOFF_CAP, BACKOFF_BASE * 2**retries))  # noqa: S311
+
+
+def _is_transient(exc: BaseException) -> bool:
+    return isinstance(exc, OperationalError) or (isinstance(exc, FetchError) and exc.transient)
+
+
+@shared_task(
+    name=CHECK_TASK,
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=MAX_RETRIES,
+)
+def check_claim(self: Task, claim_id: int) -> None:
+    """Check one claim: attach evidence and a suggested verdict, move it to needs_review."""
+    engine = self.app.engine()
+    try:
+        with session_scope(engine) as session:
+            if not checking.start_check(session, claim_id):
+                return
+        with session_scope(engine) as session:
+            checking.check_claim(session, claim_id)
+    except NotFoundError:
+        log.warning("claim %s no longer exists; nothing to check", claim_id)
+    except Exception as exc:
+        if _is_transient(exc) and self.request.retries < MAX_RETRIES:
+            raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
+        log.exception("check of claim %s failed", claim_id)
+        with session_scope(engine) as session:
+            checking.fail_check(session, claim_id, f"{type(exc).__name__}: {exc}")
