@@ -1,0 +1,263 @@
+"""Per-language word lists shared by the segmenter's rules.
+
+Languages without an entry fall back to the generic lists; adding a language means adding
+its words here, not touching the rules.
+"""
+
+from __future__ import annotations
+
+
+def split_words(text: str) -> frozenset[str]:
+    """Return the set of whitespace-separated words of text; keeps long word lists readable."""
+    return frozenset(text.split())
+
+
+# The lists below are data: keep them packed for reading rather than one word per line.
+# fmt: off
+# Tokens that end with a period without ending a sentence.
+TITLE_ABBREVIATIONS = frozenset(
+    {
+        "M", "MM", "Mme", "Mmes", "Mlle", "Me", "Mgr", "Pr", "Dr", "Drs", "Mr", "Mrs", "Ms",
+        "St", "Ste", "Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Sgt", "Capt", "Cmdr", "Adm",
+        "Prof", "Rev", "Hon", "Pres", "Jr", "Sr", "No", "Nos", "n", "art", "Art", "p", "pp",
+        "vol", "fig", "cf", "av", "apr", "env", "éd", "ed", "vs", "Inc", "Corp", "Ltd", "Co",
+        "Cie", "Bd", "bd", "Ave",
+    }
+)
+DATE_ABBREVIATIONS = frozenset(
+    {
+        "janv", "févr", "fév", "avr", "juil", "sept", "oct", "nov", "déc",
+        "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+        "Janv", "Févr", "Avr", "Juil", "Déc",
+    }
+)
+# Dotted abbreviations such as "U.S." or "p.m." are recognised by shape, see sentences.py.
+
+FUNCTION_WORDS = {
+    "fr": split_words(
+    "le la les l un une des du de d au aux à a et ou mais donc or ni car ce cet cette ces "
+        "cela ceci ça c il elle ils elles on nous vous je j tu me te se s y en ne n pas plus "
+        "qui que qu quoi dont où son sa ses leur leurs notre nos votre vos mon ma mes tout "
+        "tous toute toutes selon dans pour par sur sous avec sans entre vers chez depuis "
+        "pendant lors après avant alors environ ceux celle celles celui si comme aussi très "
+        "puis ainsi quand lorsque tandis parce même autre autres quelque quelques chaque "
+        "cependant toutefois néanmoins enfin ensuite seulement voici voilà non oui"
+),
+    "en": split_words(
+    "the a an and or but so nor for yet this that these those it its he she they them "
+        "his her their our your my we you i me us him who whom whose which what when where "
+        "why how there here in on at by of to from with without into onto over under about "
+        "after before since during while as if than then also only just even some many "
+        "more most all any each every other both either neither not no yes according "
+        "although though however meanwhile still such"
+),
+}
+
+DETERMINERS = {
+    "fr": (
+        "le ", "la ", "les ", "l’", "l'", "un ", "une ", "des ", "du ", "de la ", "de l’", "de l'",
+    ),
+    "en": ("the ", "a ", "an "),
+}
+
+MONTHS = {
+    "fr": split_words(
+    "janvier février mars avril mai juin juillet août septembre octobre novembre "
+        "décembre janv févr fév avr juil sept oct nov déc"
+),
+    "en": split_words(
+    "january february march april may june july august september october november "
+        "december jan feb mar apr jun jul aug sep sept oct nov dec"
+),
+}
+
+# Words skipped between a speech verb and its speaker ("a déclaré mardi des responsables").
+TIME_WORDS = {
+    "fr": split_words(
+    "lundi mardi mercredi jeudi vendredi samedi dimanche hier aujourd’hui aujourd'hui "
+        "demain matin soir midi après-midi dernier dernière prochain prochaine également "
+        "aussi encore ensuite enfin cette semaine mois année"
+),
+    "en": split_words(
+    "monday tuesday wednesday thursday friday saturday sunday yesterday today tomorrow "
+        "morning evening night afternoon last next this week month year also on late early "
+        "earlier later"
+),
+}
+
+PERCENT_WORDS = {"fr": ("pour cent", "pourcent", "p. cent"), "en": ("percent", "per cent", "pct")}
+
+SCALE_WORDS = {
+    "fr": {
+        "mille": 1e3, "millier": 1e3, "milliers": 1e3, "million": 1e6, "millions": 1e6,
+        "milliard": 1e9, "milliards": 1e9, "md": 1e9, "mds": 1e9, "mrd": 1e9,
+        "billion": 1e12, "billions": 1e12,
+    },
+    "en": {
+        "thousand": 1e3, "million": 1e6, "millions": 1e6, "mn": 1e6, "mln": 1e6,
+        "billion": 1e9, "billions": 1e9, "bn": 1e9, "trillion": 1e12, "trillions": 1e12,
+    },
+}
+
+# Used for languages without their own entry; "billion" is left out as its value differs
+# between the short scale (English, 1e9) and the long scale (most of Europe, 1e12).
+GENERIC_SCALE_WORDS = {
+    "million": 1e6, "millions": 1e6, "millionen": 1e6, "millones": 1e6, "milioni": 1e6,
+    "milhões": 1e6, "miljoen": 1e6, "mio": 1e6, "mln": 1e6, "milliard": 1e9, "milliards": 1e9,
+    "milliarde": 1e9, "milliarden": 1e9, "miliardi": 1e9, "mrd": 1e9, "bn": 1e9,
+}
+
+APPROXIMATION_MARKERS = {
+    "fr": (
+        "environ", "près de", "près d’", "près d'", "presque", "quelque", "plus de", "plus d’",
+        "plus d'", "moins de", "moins d’", "moins d'", "au moins", "au plus", "jusqu’à",
+        "jusqu'à", "autour de", "aux alentours de", "approximativement", "quasiment",
+        "pas moins de", "au-delà de", "un peu plus de", "un peu moins de", "de l’ordre de",
+        "de l'ordre de", "quelques", "une estimation de", "estimé à", "estimés à", "~",
+    ),
+    "en": (
+        "about", "around", "roughly", "approximately", "nearly", "almost", "some", "more than",
+        "less than", "fewer than", "over", "under", "up to", "at least", "at most",
+        "an estimated", "estimated", "close to", "as many as", "upwards of", "just over",
+        "just under", "in excess of", "~",
+    ),
+}
+
+HEDGE_WORDS = {
+    "fr": (
+        "semble", "semblent", "semblait", "semblaient", "semblerait", "sembleraient",
+        "paraît", "paraissait", "paraissaient", "apparemment", "probablement",
+        "vraisemblablement", "peut-être", "présumé", "présumée", "présumés", "présumées",
+        "prétendument", "supposément", "supposé", "supposée", "selon des rumeurs",
+        "il se pourrait", "non confirmé", "non confirmée", "aurait", "auraient", "serait",
+        "seraient", "pourrait", "pourraient", "devrait", "devraient",
+    ),
+    "en": (
+        "reportedly", "allegedly", "alleged", "apparently", "seemingly", "purportedly",
+        "supposedly", "possibly", "probably", "likely", "unconfirmed", "rumoured", "rumored",
+        "may have", "might have", "could have", "would have", "may be", "might be", "could be",
+        "is believed", "are believed", "was believed", "were believed", "is thought",
+        "are thought", "appears to", "appear to", "appeared to", "seems", "seem", "seemed",
+        "is said to", "are said to", "would", "might", "may", "could",
+    ),
+}
+
+SPEECH_VERBS = {
+    "fr": (
+        "déclaré", "dit", "affirmé", "indiqué", "annoncé", "expliqué", "ajouté", "souligné",
+        "assuré", "estimé", "précisé", "confirmé", "rapporté", "écrit", "averti", "reconnu",
+        "démenti", "insisté", "répondu", "raconté", "signalé", "prévenu", "martelé",
+        "fait savoir", "jugé", "noté", "rappelé", "admis", "confié", "tweeté", "déploré",
+        "dénoncé", "assuré", "révélé", "communiqué", "réaffirmé", "laissé entendre",
+    ),
+    "en": (
+        "said", "says", "told", "stated", "announced", "added", "claimed", "confirmed",
+        "reported", "noted", "explained", "warned", "insisted", "argued", "wrote", "tweeted",
+        "estimated", "acknowledged", "denied", "declared", "testified", "revealed", "asserted",
+        "maintained", "disclosed",
+    ),
+}
+FR_SPEECH_AUXILIARIES = ("a", "ont", "avait", "avaient", "aurait", "auraient", "a-t-il", "a-t-elle",
+                         "ont-ils", "ont-elles", "avait-il", "avait-elle")
+FR_SPEECH_PRESENT = (
+    "déclare", "déclarent", "affirme", "affirment", "indique", "indiquent", "explique",
+    "expliquent", "estime", "estiment", "assure", "assurent", "ajoute", "ajoutent", "souligne",
+    "soulignent", "précise", "précisent", "annonce", "annoncent", "rapporte", "rapportent",
+    "dit", "disent",
+)
+SOURCE_PREPOSITIONS = {
+    "fr": ("selon", "d’après", "d'après", "de source"),
+    "en": ("according to", "citing", "as reported by"),
+}
+# Titles dropped from canonical names: "President Kassym-Jomart Tokayev" is "Kassym-Jomart Tokayev".
+NAME_TITLES = split_words(
+    "president président présidente prime minister ministre premier mr mrs ms dr m mme mlle "
+    "sir dame general général senator sénateur king queen roi reine pope pape chancellor "
+    "chancelier chancelière governor gouverneur secretary secrétaire mayor maire "
+    "ambassador ambassadeur pr prof professor professeur"
+)
+# Words that sit between a subject and its speech verb: "Tokayev also said", "X a ensuite dit".
+SUBJECT_TRAILERS = split_words(
+    "also has have had later then previously earlier again reportedly further separately "
+    "aussi également ensuite encore déjà"
+)
+WEEKDAYS = split_words(
+    "lundi mardi mercredi jeudi vendredi samedi dimanche monday tuesday wednesday thursday "
+    "friday saturday sunday"
+)
+PRONOUNS = split_words(
+    "il elle ils elles on nous vous je j’ j' lui eux lequel lesquels laquelle lesquelles "
+    "he she they it we i you him her them which whom who one"
+)
+
+# Head nouns of a source that names nobody: "des responsables kazakhs", "Kazakh officials".
+GENERIC_SOURCE_NOUNS = split_words(
+    "responsables sources témoins rapports experts analystes autorités habitants médias "
+    "officiels observateurs militants enquêteurs chercheurs "
+    "officials sources witnesses reports experts analysts authorities residents media observers "
+    "activists investigators researchers diplomats people"
+)
+
+UNNAMED_SOURCES = {
+    "fr": (
+        "des rapports", "selon des rapports", "des informations", "des sources", "des témoins",
+        "des médias", "la presse", "des responsables", "des témoignages",
+    ),
+    "en": (
+        "reports", "sources", "witnesses", "officials", "media reported", "local media",
+        "state media", "news agency",
+    ),
+}
+
+OPINION_MARKERS = {
+    "fr": (
+        "je pense", "je crois", "à mon avis", "selon moi", "nous devons", "il faut",
+        "je trouve", "j’estime", "j'estime", "on doit", "je suis convaincu", "j’espère",
+        "j'espère", "nous espérons", "je souhaite", "il est temps", "vous devez",
+    ),
+    "en": (
+        "i think", "i believe", "in my opinion", "i feel", "we must", "we should", "you should",
+        "i hope", "we hope", "we need to", "you must", "i’m sure", "i'm sure", "it is time",
+    ),
+}
+
+IMPERATIVE_STARTS = {
+    "fr": (
+        "cliquez", "lisez", "découvrez", "abonnez", "inscrivez", "partagez", "regardez",
+        "écoutez", "suivez", "téléchargez", "rejoignez", "essayez", "consultez", "imaginez",
+    ),
+    "en": (
+        "click", "read", "discover", "subscribe", "sign up", "share", "watch", "listen",
+        "follow", "download", "join", "try", "imagine", "check out", "get", "learn",
+    ),
+}
+
+COMPARISON_MARKERS = {
+    "fr": (
+        "le plus", "la plus", "les plus", "le moins", "la moins", "les moins", "plus que",
+        "moins que", "plus élevé", "plus élevée", "plus bas", "plus haut", "davantage",
+        "record", "supérieur", "supérieure", "inférieur", "inférieure", "deux fois",
+        "trois fois", "meilleur", "meilleure", "pire", "premier", "première", "jamais vu",
+        "double", "triple", "moitié", "la hausse", "la baisse",
+    ),
+    "en": (
+        "more than", "less than", "fewer than", "the most", "the least", "higher", "lower",
+        "larger", "largest", "biggest", "bigger", "smaller", "smallest", "highest", "lowest",
+        "record", "twice", "double", "triple", "half", "best", "worst", "first", "greater",
+        "greatest", "increase", "decrease", "rose", "fell",
+    ),
+}
+
+FUTURE_MARKERS = {
+    "fr": (
+        "va ", "vont ", "sera", "seront", "aura ", "auront", "prévoit", "prévoient",
+        "devrait", "devraient", "compte ", "comptent", "envisage", "tiendra", "tiendront",
+        "fera", "feront", "pourra", "pourront", "d’ici", "d'ici", "à l’avenir", "l’an prochain",
+    ),
+    "en": (
+        "will ", "won’t", "won't", "is going to", "are going to", "plans to", "expects to",
+        "expected to", "is set to", "are set to", "by 20", "next year", "in the future",
+        "forecast", "predict",
+    ),
+}
+# fmt: on
