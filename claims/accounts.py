@@ -51,7 +51,7 @@ def verify_password(stored: str, password: str) -> bool:
 
 
 def create_user(session: Session, username: str, password: str, role: Role | str) -> User:
-    """Add a user; raise InvalidInputError for a bad name, role or password, ConflictError if taken."""
+    """Add a user; InvalidInputError for a bad name, role or password, ConflictError if taken."""
     if not _USERNAME.match(username):
         raise InvalidInputError(
             "a username is 1-80 letters, digits, dots, dashes or underscores, starting with a "

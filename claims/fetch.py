@@ -112,7 +112,9 @@ def _get_once(
         return left
 
     try:
-        with http.stream("GET", url, timeout=min(http.timeout.read or remaining(), remaining())) as r:
+        with http.stream(
+            "GET", url, timeout=min(http.timeout.read or remaining(), remaining())
+        ) as r:
             if r.is_redirect:
                 location = r.headers.get("location")
                 if not location:

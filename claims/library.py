@@ -65,9 +65,9 @@ def parse_source_file(path: Path) -> SourceDraft:
 def split_passages(body: str) -> list[str]:
     """Split a source body into paragraphs, cutting very long ones at sentence ends."""
     passages: list[str] = []
-    for paragraph in re.split(r"\n\s*\n", body):
-        paragraph = " ".join(line.strip() for line in paragraph.splitlines()).strip()
-        if not paragraph or paragraph.startswith("#") and len(paragraph) < 120:
+    for block in re.split(r"\n\s*\n", body):
+        paragraph = " ".join(line.strip() for line in block.splitlines()).strip()
+        if not paragraph or (paragraph.startswith("#") and len(paragraph) < 120):
             continue
         while len(paragraph) > MAX_PASSAGE_CHARS:
             cut = paragraph.rfind(". ", 0, MAX_PASSAGE_CHARS)

@@ -52,9 +52,9 @@ def iter_report_rows(
             selectinload(Claim.document),
             selectinload(Claim.suggestions),
             selectinload(Claim.verdict_by),
-            selectinload(Claim.evidence).selectinload(Evidence.passage).selectinload(
-                Passage.source
-            ),
+            selectinload(Claim.evidence)
+            .selectinload(Evidence.passage)
+            .selectinload(Passage.source),
         )
         .order_by(Claim.document_id, Claim.start, Claim.id)
     )

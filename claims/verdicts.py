@@ -31,9 +31,24 @@ STOPWORDS = frozenset(
 _CONTRADICTION_CUES = tuple(
     fold(cue)
     for cue in (
-        "faux", "fausse", "démenti", "dément", "démentent", "aucune preuve", "n'a jamais",
-        "contrairement", "inexact", "false", "denied", "denies", "no evidence", "never",
-        "contrary to", "incorrect", "untrue", "debunked",
+        "faux",
+        "fausse",
+        "démenti",
+        "dément",
+        "démentent",
+        "aucune preuve",
+        "n'a jamais",
+        "contrairement",
+        "inexact",
+        "false",
+        "denied",
+        "denies",
+        "no evidence",
+        "never",
+        "contrary to",
+        "incorrect",
+        "untrue",
+        "debunked",
     )
 )
 # Relative gap between two figures below which they count as the same figure.
@@ -55,9 +70,9 @@ def key_terms(text: str) -> list[str]:
     terms: list[str] = []
     for word in _WORD.findall(text):
         token = fold(word)
-        if token.isdigit() or (len(token) >= 4 and token not in STOPWORDS):
-            if token not in terms:
-                terms.append(token)
+        wanted = token.isdigit() or (len(token) >= 4 and token not in STOPWORDS)
+        if wanted and token not in terms:
+            terms.append(token)
     return terms
 
 
@@ -186,9 +201,7 @@ def suggest_verdict(assessed: Sequence[tuple[str, Assessment]]) -> Suggestion:
     verdict = SuggestedVerdict.SUPPORTED if supports else SuggestedVerdict.CONTRADICTED
     verb = "supports" if supports else "contradicts"
     others = f" and {len(side) - 1} more" if len(side) > 1 else ""
-    return Suggestion(
-        verdict, round(confidence, 2), f"{title}{others} {verb} it: {_why(best)}."
-    )
+    return Suggestion(verdict, round(confidence, 2), f"{title}{others} {verb} it: {_why(best)}.")
 
 
 def _why(assessment: Assessment) -> str:

@@ -100,13 +100,15 @@ def ingest_document(
         document.claims.append(claim)
     session.flush()
     for claim in document.claims:
-        _record_change(session, claim, None, S.QUEUED, actor, user, "ingested")
+        _record_change(
+            session, claim, current=None, to=S.QUEUED, actor=actor, user=user, note="ingested"
+        )
         enqueue_check(session, claim)
     return IngestResult(document, created=True)
 
 
 def enqueue_check(session: Session, claim: Claim) -> OutboxMessage:
-    """Write the outbox message that asks a worker to check `claim` once this transaction commits."""
+    """Write the outbox message asking a worker to check `claim` once this transaction commits."""
     message = OutboxMessage(task=CHECK_TASK, args=[claim.id])
     session.add(message)
     return message
@@ -144,12 +146,13 @@ def change_status(
     if to not in TRANSITIONS[current]:
         raise ConflictError(f"claim {claim.id} cannot go from {current} to {to}")
     claim.status = to
-    return _record_change(session, claim, current, to, actor, user, note)
+    return _record_change(session, claim, current=current, to=to, actor=actor, user=user, note=note)
 
 
 def _record_change(
     session: Session,
     claim: Claim,
+    *,
     current: ClaimStatus | None,
     to: ClaimStatus,
     actor: str,
@@ -202,10 +205,17 @@ def record_verdict(
     claim.verdict_at = utcnow()
     claim.version += 1
     if claim.status == S.PUBLISHED:
-        change_status(session, claim, S.IN_REVIEW, actor=user.username, user=user,
-                      note="verdict changed after publication")
-    change_status(session, claim, S.VERIFIED, actor=user.username, user=user,
-                  note=f"verdict: {rating}")
+        change_status(
+            session,
+            claim,
+            S.IN_REVIEW,
+            actor=user.username,
+            user=user,
+            note="verdict changed after publication",
+        )
+    change_status(
+        session, claim, S.VERIFIED, actor=user.username, user=user, note=f"verdict: {rating}"
+    )
     return claim
 
 

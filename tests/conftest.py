@@ -134,7 +134,9 @@ def cli(sqlite_env: dict[str, str]) -> CliRunner:
     """Run `claimtrack ARGS` as a process and return its completed result."""
 
     def run(
-        *args: str, env: dict[str, str] | None = None, input: str | bytes | None = None,
+        *args: str,
+        env: dict[str, str] | None = None,
+        input: str | bytes | None = None,
         timeout: float = 120,
     ) -> subprocess.CompletedProcess[str]:
         binary = isinstance(input, bytes)

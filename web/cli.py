@@ -332,7 +332,9 @@ def run_worker(concurrency: int, queues: str, loglevel: str, pool: str) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
+)
 @click.option("--document", "document_id", type=int, help="Only this document's claims.")
 @click.option("--status", help="Only claims with this status.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File.")

@@ -31,8 +31,8 @@ def create_celery(settings: Settings) -> ClaimtrackCelery:
     app.settings = settings
     transport_options: dict[str, Any] = {}
     if settings.embedded_queue:
-        # The SQLite-backed queue is polled; a short interval keeps the demo responsive.
-        transport_options["polling_interval"] = 0.5
+        # kombu hands these options to create_engine: wait on SQLite's lock instead of failing.
+        transport_options["connect_args"] = {"timeout": 30}
     else:
         # A message a worker took but never acknowledged comes back after this many seconds.
         transport_options["visibility_timeout"] = 3600
@@ -55,8 +55,9 @@ def create_celery(settings: Settings) -> ClaimtrackCelery:
         enable_utc=True,
         worker_cancel_long_running_tasks_on_connection_loss=True,
     )
-    import worker.tasks  # noqa: F401  (registers the shared tasks on this app)
+    from worker.tasks import register_tasks
 
+    register_tasks(app)
     return app
 
 

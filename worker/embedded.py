@@ -6,8 +6,7 @@ from __future__ import annotations
 import logging
 import socket
 import threading
-
-from celery.worker import WorkController
+from typing import Any
 
 from worker.app import ClaimtrackCelery
 from worker.outbox import OutboxRelay
@@ -21,14 +20,16 @@ class EmbeddedWorker:
     def __init__(self, app: ClaimtrackCelery, *, concurrency: int = 2) -> None:
         self.app = app
         self.concurrency = concurrency
-        self._controller: WorkController | None = None
+        self._controller: Any = None
         self._thread: threading.Thread | None = None
         self._relay: OutboxRelay | None = None
 
     def start(self) -> EmbeddedWorker:
         self.app.finalize()
-        self._controller = WorkController(
-            app=self.app,
+        # The thread pool runs tasks through the current app, so this app must be it.
+        self.app.set_current()
+        self.app.set_default()
+        self._controller = self.app.WorkController(
             hostname=f"embedded-{threading.get_native_id()}@{socket.gethostname()}",
             pool_cls="threads",
             concurrency=self.concurrency,

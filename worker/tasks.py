@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import random
 
-from celery import Task, shared_task
+from celery import Celery, Task
 from sqlalchemy.exc import OperationalError
 
 from claims import checking
@@ -29,13 +29,6 @@ def _is_transient(exc: BaseException) -> bool:
     return isinstance(exc, OperationalError) or (isinstance(exc, FetchError) and exc.transient)
 
 
-@shared_task(
-    name=CHECK_TASK,
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    max_retries=MAX_RETRIES,
-)
 def check_claim(self: Task, claim_id: int) -> None:
     """Check one claim: attach evidence and a suggested verdict, move it to needs_review."""
     engine = self.app.engine()
@@ -53,3 +46,9 @@ def check_claim(self: Task, claim_id: int) -> None:
         log.exception("check of claim %s failed", claim_id)
         with session_scope(engine) as session:
             checking.fail_check(session, claim_id, f"{type(exc).__name__}: {exc}")
+
+
+def register_tasks(app: Celery) -> None:
+    """Register the tasks on `app` (bound to it, so that each task finds the app's settings)."""
+    options = {"bind": True, "shared": False, "acks_late": True, "reject_on_worker_lost": True}
+    app.task(name=CHECK_TASK, max_retries=MAX_RETRIES, **options)(check_claim)

@@ -23,15 +23,25 @@ def test_segment_prints_verbatim_claims_as_json_lines(cli: CliRunner) -> None:
     assert result.returncode == 0, result.stderr
     claims = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(claims) >= 5
-    required = {"text", "start", "end", "sentence", "language", "checkworthiness", "quantities",
-                "speaker", "speaker_text", "hedged"}
+    required = {
+        "text",
+        "start",
+        "end",
+        "sentence",
+        "language",
+        "checkworthiness",
+        "quantities",
+        "speaker",
+        "speaker_text",
+        "hedged",
+    }
     for claim in claims:
         assert required <= claim.keys()
-        assert ARTICLE_TEXT[claim["start"]:claim["end"]] == claim["text"]
+        assert ARTICLE_TEXT[claim["start"] : claim["end"]] == claim["text"]
         assert claim["language"] == "fr"
         assert 0 <= claim["checkworthiness"] <= 1
     figure = next(c for c in claims if "98 000" in c["text"])
-    assert {"value": 98000, "approximate": True} .items() <= figure["quantities"][0].items()
+    assert {"value": 98000, "approximate": True}.items() <= figure["quantities"][0].items()
 
 
 def test_segment_reads_stdin_and_prints_one_json_document(cli: CliRunner) -> None:
@@ -99,12 +109,12 @@ class _Pages(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         if self.path == "/article":
             body = (
-                "<html><head><title>Exodus to Kazakhstan</title></head><body><nav>Home</nav>"
-                "<article><h1>Exodus to Kazakhstan</h1><p>About 98,000 Russians entered "
-                "Kazakhstan in the week after the mobilisation was announced, Kazakh officials "
-                "said on Tuesday.</p><p>The defence ministry said about 300,000 reservists would "
-                "be called up.</p></article></body></html>"
-            ).encode()
+                b"<html><head><title>Exodus to Kazakhstan</title></head><body><nav>Home</nav>"
+                b"<article><h1>Exodus to Kazakhstan</h1><p>About 98,000 Russians entered "
+                b"Kazakhstan in the week after the mobilisation was announced, Kazakh officials "
+                b"said on Tuesday.</p><p>The defence ministry said about 300,000 reservists would "
+                b"be called up.</p></article></body></html>"
+            )
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
         elif self.path == "/image":

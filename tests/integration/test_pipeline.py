@@ -75,7 +75,10 @@ def test_seed_article_end_to_end_on_sqlite_and_embedded_queue(
     table = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert len(table) == len(rows)
     assert {r["suggested_verdict"] for r in table} <= {
-        "supported", "contradicted", "mixed", "not_enough_evidence"
+        "supported",
+        "contradicted",
+        "mixed",
+        "not_enough_evidence",
     }
 
 
@@ -128,8 +131,19 @@ def test_a_check_survives_a_broker_that_is_down_at_ingest_time(
     assert claims and pending == claims
 
     server = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no", "--dir", str(tmp_path)],
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
         stdout=subprocess.DEVNULL,
     )
     try:

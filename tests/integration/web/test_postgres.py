@@ -1,0 +1,66 @@
+"""The review flow on PostgreSQL: the queue, a verdict, a stale verdict, production cookies."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from claims.config import Settings
+from claims.models import Claim, Rating
+from tests.conftest import TEST_SECRET
+from tests.integration.web.conftest import csrf_token, engine_for, login, seed
+from web.app import create_app
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def pg_settings(postgres_url: str, tmp_path: Path) -> Settings:
+    env = {
+        "CLAIMTRACK_DATA_DIR": str(tmp_path),
+        "CLAIMTRACK_DATABASE_URL": postgres_url,
+        "CLAIMTRACK_SECRET_KEY": TEST_SECRET,
+    }
+    return Settings.from_env(env).prepared()
+
+
+@pytest.fixture
+def pg_engine(pg_settings: Settings) -> Iterator[Engine]:
+    yield from engine_for(pg_settings)
+
+
+def test_review_flow_on_postgresql(pg_settings: Settings, pg_engine: Engine) -> None:
+    seeded = seed(pg_engine)
+    app = create_app(pg_settings)
+    # Production settings send the session cookie over HTTPS only.
+    client: FlaskClient = app.test_client()
+    page = client.get("/login", base_url="https://claimtrack.example.org")
+    assert "Secure" in page.headers["Set-Cookie"]
+    client = app.test_client()
+    client.environ_base["wsgi.url_scheme"] = "https"
+    assert login(client, "rita").status_code == 302
+
+    queue = client.get("/claims?status=needs_review")
+    assert queue.status_code == 200
+    assert f'data-claim-id="{seeded.reviewed_id}"' in queue.text
+
+    token = csrf_token(client.get(f"/claims/{seeded.reviewed_id}").text)
+    form = {
+        "rating": "mostly-false",
+        "rationale": "9%, not 12%.",
+        "version": "1",
+        "csrf_token": token,
+    }
+    assert client.post(f"/claims/{seeded.reviewed_id}/verdict", data=form).status_code == 302
+    stale = client.post(f"/claims/{seeded.reviewed_id}/verdict", data={**form, "rating": "true"})
+    assert stale.status_code == 409
+    with Session(pg_engine) as session:
+        claim = session.get(Claim, seeded.reviewed_id)
+        assert claim is not None
+        assert claim.verdict == Rating.MOSTLY_FALSE
+        assert claim.version == 2
