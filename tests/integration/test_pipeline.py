@@ -82,6 +82,24 @@ def test_seed_article_end_to_end_on_sqlite_and_embedded_queue(
     }
 
 
+def test_a_worker_process_on_the_embedded_queue_checks_what_ingest_queued(
+    cli: CliRunner, sqlite_env: dict[str, str], data_dir: Path, start_worker
+) -> None:
+    """`claimtrack worker` consumes the SQLite-backed queue that `ingest` wrote to."""
+    _prepare(cli, sqlite_env)
+    result = cli("ingest", str(SEED_ARTICLE))
+    assert result.returncode == 0, result.stderr
+    database_url = f"sqlite:///{data_dir / 'claimtrack.db'}"
+    queued = _statuses(database_url)
+    assert set(queued) == {"queued"}
+    start_worker(sqlite_env, "--concurrency=2")
+    wait_until(
+        lambda: _statuses(database_url) == {"needs_review": queued["queued"]},
+        90,
+        f"the worker did not check the queued claims: {_statuses(database_url)}",
+    )
+
+
 @pytest.mark.postgres
 @pytest.mark.redis
 def test_seed_article_end_to_end_on_postgres_and_redis_with_a_worker_process(

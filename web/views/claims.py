@@ -10,6 +10,12 @@ from flask_login import current_user
 
 from claims.errors import ConflictError, InvalidInputError
 from claims.models import Claim, ClaimStatus, Role
+from claims.review import (
+    document_exists,
+    get_claim_for_review,
+    list_claims,
+    statuses_of,
+)
 from claims.workflow import (
     ACTIVE_STATUSES,
     count_by_status,
@@ -21,12 +27,6 @@ from web.auth import role_required
 from web.extensions import commit, db
 from web.views.forms import VerdictForm
 from web.views.markup import mark_spans
-from web.views.queries import (
-    document_exists,
-    get_claim_for_review,
-    list_claims,
-    statuses_of,
-)
 
 bp = Blueprint("claims", __name__)
 

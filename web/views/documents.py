@@ -6,10 +6,10 @@ from flask import Blueprint, render_template
 from flask.typing import ResponseReturnValue
 
 from claims.models import ClaimStatus
+from claims.review import get_document_for_review, list_documents
 from claims.workflow import count_by_status
 from web.extensions import db
 from web.views.markup import mark_spans
-from web.views.queries import get_document_for_review, list_documents
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 

@@ -1,8 +1,4 @@
-"""Read queries the review pages need and the domain does not offer yet.
-
-They belong in `claims/` (see the report of the web work); until then they live here, out of
-the views and the templates.
-"""
+"""Read queries of the review desk: pages of claims, one claim or document with what it shows."""
 
 from __future__ import annotations
 
