@@ -115,7 +115,7 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         session.close()
 
 
-def upgrade_database(engine: Engine, revision: str = "head") -> None:
+def upgrade_database(engine: Engine, revision: str = "heads") -> None:
     """Apply the Alembic migrations to `engine` up to `revision`."""
     from alembic import command
     from alembic.config import Config

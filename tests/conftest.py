@@ -89,7 +89,8 @@ def redis_url() -> Iterator[str]:
     """A Redis database of its own, emptied before and after the test."""
     import redis
 
-    url = f"{REDIS_URL}/9"
+    # Separate databases let several test runs share one Redis server.
+    url = f"{REDIS_URL}/{os.environ.get('CLAIMTRACK_TEST_REDIS_DB', '9')}"
     client = redis.Redis.from_url(url)
     try:
         client.ping()
