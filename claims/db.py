@@ -128,8 +128,9 @@ def upgrade_database(engine: Engine, revision: str = "heads") -> None:
 
 
 def current_revision(engine: Engine) -> str | None:
-    """Return the schema revision the database is at, or None when it has none."""
+    """Return the schema revision(s) the database is at, comma-separated, or None when none."""
     from alembic.runtime.migration import MigrationContext
 
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        heads = MigrationContext.configure(connection).get_current_heads()
+    return ",".join(sorted(heads)) or None
