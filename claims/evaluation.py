@@ -1,0 +1,185 @@
+"""Evaluate a check-worthiness scorer against labelled JSON Lines files.
+
+Pure functions: reading a file, computing a report and formatting it as text. The CLI
+(``claimtrack eval checkworthiness``) only wires these together.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+POSITIVE_LABELS = frozenset({"check-worthy", "claim"})
+NEGATIVE_LABELS = frozenset({"not-check-worthy", "not-claim"})
+REQUIRED_FIELDS = ("id", "text", "label")
+UNKNOWN_LANGUAGE = "und"
+
+ScoreFn = Callable[[Sequence[str]], Sequence[float]]
+
+
+@dataclass(frozen=True)
+class LabelledExample:
+    """One sentence with its gold check-worthiness label."""
+
+    id: str
+    text: str
+    label: str
+    language: str = UNKNOWN_LANGUAGE
+
+    @property
+    def is_positive(self) -> bool:
+        """True when the gold label says check-worthy (or "claim")."""
+        return self.label in POSITIVE_LABELS
+
+
+@dataclass(frozen=True)
+class EvaluationReport:
+    """Confusion matrix and derived scores of the positive (check-worthy) class."""
+
+    tp: int
+    fp: int
+    fn: int
+    tn: int
+    threshold: float
+    by_language: Mapping[str, EvaluationReport] = field(default_factory=dict)
+
+    @property
+    def count(self) -> int:
+        """Number of examples evaluated."""
+        return self.tp + self.fp + self.fn + self.tn
+
+    @property
+    def positives(self) -> int:
+        """Number of examples whose gold label is positive."""
+        return self.tp + self.fn
+
+    @property
+    def negatives(self) -> int:
+        """Number of examples whose gold label is negative."""
+        return self.fp + self.tn
+
+    @property
+    def precision(self) -> float:
+        """tp / (tp + fp); 0.0 when nothing was predicted positive."""
+        return _divide(self.tp, self.tp + self.fp)
+
+    @property
+    def recall(self) -> float:
+        """tp / (tp + fn); 0.0 when there are no positive examples."""
+        return _divide(self.tp, self.tp + self.fn)
+
+    @property
+    def f1(self) -> float:
+        """Harmonic mean of precision and recall of the positive class."""
+        return _divide(2 * self.tp, 2 * self.tp + self.fp + self.fn)
+
+    @property
+    def accuracy(self) -> float:
+        """Share of examples predicted correctly."""
+        return _divide(self.tp + self.tn, self.count)
+
+
+def _divide(numerator: int, denominator: int) -> float:
+    return numerator / denominator if denominator else 0.0
+
+
+def parse_labelled_line(line: str, line_number: int) -> LabelledExample:
+    """Return the example on one JSON Lines line; raise ValueError naming ``line_number``."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"line {line_number}: malformed JSON ({error.msg})") from error
+    if not isinstance(record, dict):
+        kind = type(record).__name__
+        raise ValueError(f"line {line_number}: expected a JSON object, got {kind}")  # noqa: TRY004
+    missing = [name for name in REQUIRED_FIELDS if name not in record]
+    if missing:
+        raise ValueError(f"line {line_number}: missing field(s) {', '.join(missing)}")
+    label = record["label"]
+    if label not in POSITIVE_LABELS | NEGATIVE_LABELS:
+        known = ", ".join(sorted(POSITIVE_LABELS | NEGATIVE_LABELS))
+        raise ValueError(f"line {line_number}: unknown label {label!r} (expected one of {known})")
+    if not isinstance(record["text"], str):
+        raise ValueError(f"line {line_number}: field text must be a string")  # noqa: TRY004
+    return LabelledExample(
+        id=str(record["id"]),
+        text=record["text"],
+        label=label,
+        language=str(record.get("language") or UNKNOWN_LANGUAGE),
+    )
+
+
+def parse_labelled(lines: Iterable[str]) -> list[LabelledExample]:
+    """Return the examples of JSON Lines text, skipping blank lines; ValueError names the line."""
+    return [
+        parse_labelled_line(line, number)
+        for number, line in enumerate(lines, start=1)
+        if line.strip()
+    ]
+
+
+def load_labelled(path: str | Path) -> list[LabelledExample]:
+    """Return the labelled examples of a JSON Lines file; ValueError names a bad line."""
+    with Path(path).open(encoding="utf-8") as lines:
+        return parse_labelled(lines)
+
+
+def count_confusion(
+    gold: Sequence[bool], scores: Sequence[float], threshold: float
+) -> tuple[int, int, int, int]:
+    """Return (tp, fp, fn, tn) when a score >= ``threshold`` is a positive prediction."""
+    tp = fp = fn = tn = 0
+    for is_positive, score in zip(gold, scores, strict=True):
+        predicted = score >= threshold
+        if predicted and is_positive:
+            tp += 1
+        elif predicted:
+            fp += 1
+        elif is_positive:
+            fn += 1
+        else:
+            tn += 1
+    return tp, fp, fn, tn
+
+
+def evaluate_checkworthiness(
+    examples: Sequence[LabelledExample],
+    score_fn: ScoreFn,
+    threshold: float = 0.5,
+    by_language: bool = False,
+) -> EvaluationReport:
+    """Score all ``examples`` in one call to ``score_fn`` and report against the gold labels."""
+    scores = list(score_fn([example.text for example in examples]))
+    if len(scores) != len(examples):
+        raise ValueError(f"score_fn returned {len(scores)} scores for {len(examples)} examples")
+    gold = [example.is_positive for example in examples]
+    per_language: dict[str, EvaluationReport] = {}
+    if by_language:
+        for language in sorted({example.language for example in examples}):
+            rows = [i for i, example in enumerate(examples) if example.language == language]
+            tp, fp, fn, tn = count_confusion(
+                [gold[i] for i in rows], [scores[i] for i in rows], threshold
+            )
+            per_language[language] = EvaluationReport(tp, fp, fn, tn, threshold)
+    tp, fp, fn, tn = count_confusion(gold, scores, threshold)
+    return EvaluationReport(tp, fp, fn, tn, threshold, by_language=per_language)
+
+
+def format_report(report: EvaluationReport) -> str:
+    """Return a plain-text table of the report, one row overall and one per language."""
+    header = (
+        f"{'subset':<10} {'n':>6} {'pos':>6} {'P':>6} {'R':>6} {'F1':>6} {'acc':>6}"
+        f" {'tp':>5} {'fp':>5} {'fn':>5} {'tn':>5}"
+    )
+    rows = [("all", report), *report.by_language.items()]
+    lines = [f"check-worthiness (positive class), threshold {report.threshold:.3f}", header]
+    lines.append("-" * len(header))
+    for name, part in rows:
+        lines.append(
+            f"{name:<10} {part.count:>6} {part.positives:>6} {part.precision:>6.3f}"
+            f" {part.recall:>6.3f} {part.f1:>6.3f} {part.accuracy:>6.3f}"
+            f" {part.tp:>5} {part.fp:>5} {part.fn:>5} {part.tn:>5}"
+        )
+    return "\n".join(lines)
