@@ -461,5 +461,41 @@ def sources_load(directory: Path | None) -> None:
     click.echo(f"{added} sources added, {present} already in the library")
 
 
+@main.group("eval")
+def evaluate() -> None:
+    """Measure a step of the pipeline on a labelled JSON Lines file."""
+
+
+@evaluate.command("checkworthiness")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--mode",
+    type=click.Choice(["fast", "accurate"]),
+    default="accurate",
+    show_default=True,
+    help="The scorer to measure.",
+)
+@click.option("--by-language", is_flag=True, help="Also report each language on its own.")
+def eval_checkworthiness(path: Path, mode: str, by_language: bool) -> None:
+    """Precision, recall and F1 of the check-worthy class, with the confusion matrix."""
+    from claims.evaluation import evaluate_checkworthiness, format_report, load_labelled
+    from claims.text.checkworthiness_model import load_model
+
+    if not path.is_file():
+        fail(f"no such file: {path}", EXIT_NOINPUT)
+    try:
+        examples = load_labelled(path)
+    except (ValueError, UnicodeDecodeError) as exc:
+        fail(f"{path}: {exc}", EXIT_DATAERR)
+    if not examples:
+        fail(f"{path} has no examples", EXIT_DATAERR)
+    model = load_model(mode)
+    report = evaluate_checkworthiness(
+        examples, model.score, threshold=model.threshold, by_language=by_language
+    )
+    click.echo(f"{path.name} ({mode} mode, threshold {model.threshold:g})")
+    click.echo(format_report(report))
+
+
 if __name__ == "__main__":
     main()
