@@ -41,6 +41,9 @@ class Settings:
     http_max_bytes: int = 5_000_000
     allow_private_urls: bool = False
     max_document_bytes: int = 2_000_000
+    # A claim queued or checking this long without news is queued again (a lost message, a
+    # worker killed mid-check).
+    stale_check_seconds: float = 600.0
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -86,6 +89,7 @@ class Settings:
             http_max_bytes=int(number("HTTP_MAX_BYTES", 5_000_000)),
             allow_private_urls=(get("ALLOW_PRIVATE_URLS") or "").lower() in {"1", "true", "yes"},
             max_document_bytes=int(number("MAX_DOCUMENT_BYTES", 2_000_000)),
+            stale_check_seconds=number("STALE_CHECK_SECONDS", 600.0),
         )
 
     def prepared(self) -> Settings:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -182,6 +184,8 @@ def start_worker() -> Iterator[Callable[[dict[str, str]], subprocess.Popen[str]]
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
+            # Its own process group, so a test can kill the worker with its pool processes.
+            start_new_session=True,
         )
         procs.append(proc)
         return proc
@@ -195,5 +199,7 @@ def start_worker() -> Iterator[Callable[[dict[str, str]], subprocess.Popen[str]]
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
         if proc.stdout is not None:
             proc.stdout.close()

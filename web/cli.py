@@ -313,7 +313,7 @@ def run_worker(concurrency: int, queues: str, loglevel: str, pool: str) -> None:
     app = _celery(settings)
     from worker.outbox import OutboxRelay
 
-    relay = OutboxRelay(engine, app)
+    relay = OutboxRelay(engine, app, stale_after=settings.stale_check_seconds)
     relay.start()
     try:
         app.worker_main(

@@ -43,7 +43,9 @@ class EmbeddedWorker:
             target=self._controller.start, name="claimtrack-worker", daemon=True
         )
         self._thread.start()
-        self._relay = OutboxRelay(self.app.engine(), self.app)
+        self._relay = OutboxRelay(
+            self.app.engine(), self.app, stale_after=self.app.settings.stale_check_seconds
+        )
         self._relay.start()
         return self
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from datetime import timedelta
 
 from celery import Celery
@@ -21,8 +22,6 @@ from claims.workflow import requeue_stale_claims
 log = logging.getLogger(__name__)
 
 BATCH = 500
-# A claim queued or checking for this long without news is queued again.
-STALE_AFTER = timedelta(minutes=10)
 
 
 def relay_outbox(
@@ -52,31 +51,37 @@ def relay_outbox(
     return sent
 
 
-def requeue_stale(engine: Engine) -> int:
+def requeue_stale(engine: Engine, *, older_than: timedelta) -> int:
     """Queue again the claims stuck queued or checking for too long; return how many."""
     with session_scope(engine) as session:
-        return requeue_stale_claims(session, older_than=STALE_AFTER)
+        return requeue_stale_claims(session, older_than=older_than)
 
 
 class OutboxRelay(threading.Thread):
     """A background thread that relays the outbox every few seconds and requeues stale claims."""
 
-    def __init__(self, engine: Engine, app: Celery, *, interval: float = 2.0) -> None:
+    def __init__(
+        self, engine: Engine, app: Celery, *, stale_after: float, interval: float = 2.0
+    ) -> None:
         super().__init__(name="claimtrack-outbox", daemon=True)
         self.engine, self.app, self.interval = engine, app, interval
+        self.stale_after = timedelta(seconds=stale_after)
+        # Look for stale claims a few times per staleness period, at most once a minute.
+        self.stale_every = min(60.0, stale_after / 3)
         self.stopped = threading.Event()
 
     def run(self) -> None:
-        rounds = 0
+        last_sweep = 0.0
         while not self.stopped.is_set():
             try:
                 # Messages younger than a few seconds are normally sent by whoever wrote them.
                 relay_outbox(self.engine, self.app, min_age=timedelta(seconds=self.interval))
-                if rounds % 30 == 0:
-                    requeue_stale(self.engine)
+                if time.monotonic() - last_sweep >= self.stale_every:
+                    last_sweep = time.monotonic()
+                    if requeue_stale(self.engine, older_than=self.stale_after):
+                        relay_outbox(self.engine, self.app)
             except Exception:
                 log.exception("outbox relay round failed")
-            rounds += 1
             self.stopped.wait(self.interval)
 
     def stop(self) -> None:
