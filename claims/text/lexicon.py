@@ -130,15 +130,15 @@ HEDGE_WORDS = {
         "vraisemblablement", "peut-être", "présumé", "présumée", "présumés", "présumées",
         "prétendument", "supposément", "supposé", "supposée", "selon des rumeurs",
         "il se pourrait", "non confirmé", "non confirmée", "aurait", "auraient", "serait",
-        "seraient", "pourrait", "pourraient", "devrait", "devraient",
+        "seraient", "pourrait", "pourraient",
     ),
     "en": (
         "reportedly", "allegedly", "alleged", "apparently", "seemingly", "purportedly",
         "supposedly", "possibly", "probably", "likely", "unconfirmed", "rumoured", "rumored",
-        "may have", "might have", "could have", "would have", "may be", "might be", "could be",
+        "may have", "might have", "could have", "may be", "might be", "could be",
         "is believed", "are believed", "was believed", "were believed", "is thought",
         "are thought", "appears to", "appear to", "appeared to", "seems", "seem", "seemed",
-        "is said to", "are said to", "would", "might", "may", "could",
+        "is said to", "are said to", "might", "may", "could",
     ),
 }
 

@@ -27,7 +27,7 @@ from claims.text.lexicon import (
 from claims.text.quantities import extract_quantities
 from claims.text.sentences import CLOSING_QUOTES, OPENING_QUOTES, STRAIGHT_QUOTE
 from claims.text.spans import Quantity
-from claims.text.speakers import Attribution, find_attribution
+from claims.text.speakers import Attribution, find_attribution, speech_verb_pattern
 
 CLAIM_TYPES = ("quantity", "quote", "attribution", "event", "comparison", "prediction", "other")
 
@@ -80,7 +80,17 @@ _STATE_PATTERNS = {
     ),
 }
 _CONDITIONAL = re.compile(r"\b[a-zàâçéèêëîïôûùüÿœ]{2,}r(?:ait|aient)\b", re.IGNORECASE)
-_NOT_CONDITIONAL = split_words("portrait retrait extrait attrait trait abstrait distrait soustrait")
+_NOT_CONDITIONAL = split_words(
+    "portrait retrait extrait attrait trait abstrait distrait soustrait "
+    # "devrait" announces what is expected: a prediction, not distance from a fact.
+    "devrait devraient"
+)
+_FR_CONDITIONAL_HEDGES = split_words("aurait auraient serait seraient pourrait pourraient")
+_REPORTED_THAT = re.compile(
+    r"(?:\s+(?:[a-zé]+ment|aussi|encore|mardi|lundi|mercredi|jeudi|vendredi|samedi|dimanche|"
+    r"hier))*\s*(?:,\s*)?(?:que\b|qu[’'])",
+    re.IGNORECASE,
+)
 _YEAR = re.compile(r"(?<!\d)(?:1[89]\d\d|20\d\d)(?!\d)")
 _QUOTED = re.compile(
     rf"[{OPENING_QUOTES}]([^{CLOSING_QUOTES}]+)[{CLOSING_QUOTES}]|{STRAIGHT_QUOTE}([^{STRAIGHT_QUOTE}]+){STRAIGHT_QUOTE}"
@@ -107,14 +117,31 @@ def score_checkworthiness(sentence: str, language: str) -> tuple[float, tuple[st
 
 
 def detect_hedging(text: str, language: str) -> bool:
-    """Tell whether text distances itself from its claim ("seraient", "reportedly", "may have")."""
-    if _hedge_pattern(language).search(text) is not None:
-        return True
-    if language == "fr":
-        return any(
-            word.group(0).lower() not in _NOT_CONDITIONAL for word in _CONDITIONAL.finditer(text)
-        )
-    return False
+    """Tell whether text distances itself from its claim ("seraient", "reportedly", "may have").
+
+    A conditional inside reported speech is the future of the past, not distance: in "a
+    déclaré que 300 000 personnes seraient appelées" or "a dit qu'ils ne renverraient pas", the
+    source states something firmly. English "would" is never a hedge for the same reason.
+    """
+    if language != "fr":
+        return _hedge_pattern(language).search(text) is not None
+    reported_from = _reported_clause_start(text)
+    for match in _hedge_pattern(language).finditer(text):
+        if match.group(0).lower() not in _FR_CONDITIONAL_HEDGES or match.start() < reported_from:
+            return True
+    return any(
+        word.start() < reported_from
+        for word in _CONDITIONAL.finditer(text)
+        if word.group(0).lower() not in _NOT_CONDITIONAL
+    )
+
+
+def _reported_clause_start(text: str) -> int:
+    """Return where the first "speech verb + que" clause starts, or len(text) if none."""
+    for match in speech_verb_pattern("fr").finditer(text):
+        if _REPORTED_THAT.match(text, match.end()):
+            return match.end()
+    return len(text)
 
 
 def assess(

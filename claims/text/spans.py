@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from claims.text.timex import TimeReference
+
 
 @dataclass(frozen=True, slots=True)
 class Quantity:
@@ -53,6 +55,7 @@ class ClaimSpan:
     hedged: bool
     entities: tuple[str, ...]
     claim_type: str
+    time: TimeReference | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict of the claim, quantities included."""
@@ -71,6 +74,7 @@ class ClaimSpan:
             "hedged": self.hedged,
             "entities": list(self.entities),
             "claim_type": self.claim_type,
+            "time": self.time.to_dict() if self.time is not None else None,
         }
 
 

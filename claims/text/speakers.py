@@ -34,6 +34,7 @@ _PHRASE_END = re.compile(
 _APPOSITION = re.compile(r",\s+((?:[A-ZÀ-Ý][\w\-]*\s){1,3}[A-ZÀ-Ý][\w\-]*)(?=\s*[,.;]|\s*$)")
 _CLAUSE_BREAK = re.compile(r"[,;:«»“”\"()—–]")
 _LEADING_CONJUNCTION = re.compile(r"^(?:et|mais|puis|and|but|then)\s+", re.IGNORECASE)
+_QUOTE_MARK = re.compile(f"[{re.escape(OPENING_QUOTES + CLOSING_QUOTES + STRAIGHT_QUOTE)}]")
 _INTRODUCES_CONTENT = re.compile(r"^\s*(?:que\b|qu[’']|that\b|:|«|“|\")", re.IGNORECASE)
 
 
@@ -49,7 +50,7 @@ class Attribution:
 
 def find_attribution(text: str, language: str) -> Attribution | None:
     """Return who the text says is speaking ("a déclaré X", "X said", "selon X"), or None."""
-    for match in _speech_verb_pattern(language).finditer(text):
+    for match in speech_verb_pattern(language).finditer(text):
         attribution = _speaker_around_verb(text, match, language)
         if attribution is not None:
             return attribution
@@ -201,7 +202,8 @@ def _starts_with_determiner(phrase: str, language: str) -> bool:
 
 
 @lru_cache(maxsize=16)
-def _speech_verb_pattern(language: str) -> re.Pattern[str]:
+def speech_verb_pattern(language: str) -> re.Pattern[str]:
+    """Return the pattern of speech verbs of a language ("a déclaré", "said")."""
     verbs = "|".join(
         re.escape(verb) for verb in sorted(SPEECH_VERBS.get(language, ()), key=len, reverse=True)
     )
@@ -235,8 +237,9 @@ def quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     depth = 0
     opened_at = start
     straight_at: int | None = None
-    for index in range(start, end):
-        char = text[index]
+    for mark in _QUOTE_MARK.finditer(text, start, end):
+        index = mark.start()
+        char = mark.group(0)
         if char in OPENING_QUOTES:
             if depth == 0:
                 opened_at = index
