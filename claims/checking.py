@@ -1,20 +1,20 @@
-"""Checking a claim: find evidence in the source library, assess it, suggest a verdict.
+"""Checking a claim: ask the evidence providers, assess what they found, suggest a verdict.
 
 A check is idempotent: run twice, it leaves the same evidence rows and one suggestion per method.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from claims import verdicts
-from claims.library import search_passages
-from claims.models import Claim, ClaimStatus, Evidence, Suggestion
+from claims.evidence.assess import assess, replace_evidence, select_evidence, stored_assessments
+from claims.evidence.base import ClaimQuery
+from claims.evidence.runner import EvidenceConfig, gather_evidence
+from claims.models import Claim, ClaimStatus, Suggestion
 from claims.workflow import change_status, get_claim
 
-MAX_CANDIDATES = 12
-MAX_EVIDENCE = 5
 WORKER = "worker"
 
 
@@ -28,45 +28,22 @@ def start_check(session: Session, claim_id: int) -> bool:
     return claim.status == ClaimStatus.CHECKING
 
 
-def check_claim(session: Session, claim_id: int) -> Claim:
-    """Attach library evidence and a suggested verdict to a claim being checked, then move it to
-    needs_review."""
-    from claims.text import extract_quantities
-
+def check_claim(session: Session, claim_id: int, config: EvidenceConfig | None = None) -> Claim:
+    """Ask the evidence providers (by default the local ones), attach what bears on the claim and
+    a suggested verdict, then move it to needs_review. A failing provider is recorded on the
+    suggestion, never fatal."""
     claim = get_claim(session, claim_id)
     if claim.status != ClaimStatus.CHECKING:
         return claim
-    terms = verdicts.key_terms(claim.text)
-    terms += [str(int(q["value"])) for q in claim.quantities if float(q["value"]).is_integer()]
-    terms += [word for entity in claim.entities for word in entity.split()]
-    candidates = search_passages(session, terms, limit=MAX_CANDIDATES)
-    assessed = []
-    for passage, _rank in candidates:
-        stated = [q.to_dict() for q in extract_quantities(passage.text, passage.source.language)]
-        assessment = verdicts.assess_passage(claim.text, claim.quantities, passage.text, stated)
-        assessed.append((passage, assessment))
-    assessed.sort(key=lambda pa: -pa[1].score)
-    kept = [(p, a) for p, a in assessed if a.score > 0.15][:MAX_EVIDENCE]
-
-    session.execute(delete(Evidence).where(Evidence.claim_id == claim.id))
-    for passage, assessment in kept:
-        session.add(
-            Evidence(
-                claim_id=claim.id,
-                passage_id=passage.id,
-                stance=assessment.stance,
-                score=assessment.score,
-                snippet=assessment.sentence,
-                number_match=assessment.number_match,
-            )
-        )
-    suggestion = verdicts.suggest_verdict([(p.source.title, a) for p, a in kept])
-    record_suggestion(
-        session,
-        claim,
-        suggestion,
-        providers={"library": {"status": "ok", "candidates": len(candidates), "kept": len(kept)}},
-    )
+    query = ClaimQuery.from_claim(claim)
+    gathered = gather_evidence(session, query, config or EvidenceConfig.local_only())
+    kept = select_evidence([(found, assess(query, found)) for found in gathered.found])
+    for name, info in gathered.report.items():
+        if info["status"] == "ok":
+            info["kept"] = sum(1 for found, _ in kept if found.provider == name)
+    replace_evidence(session, claim, kept)
+    suggestion = verdicts.suggest_verdict(stored_assessments(claim), speaker=claim.speaker)
+    record_suggestion(session, claim, suggestion, providers=gathered.report)
     change_status(session, claim, ClaimStatus.NEEDS_REVIEW, actor=WORKER)
     claim.error = None
     return claim
@@ -87,7 +64,11 @@ def record_suggestion(
     row.method_version = verdicts.METHOD_VERSION
     row.verdict = suggestion.verdict
     row.confidence = suggestion.confidence
-    row.rationale = suggestion.rationale
+    # Whether the quote is accurate is told apart from whether what was said is true.
+    quote = (
+        f" Quote: {suggestion.attribution_rationale}" if suggestion.attribution_rationale else ""
+    )
+    row.rationale = suggestion.rationale + quote
     row.providers = providers
     return row
 

@@ -183,3 +183,146 @@ def format_report(report: EvaluationReport) -> str:
             f" {part.tp:>5} {part.fp:>5} {part.fn:>5} {part.tn:>5}"
         )
     return "\n".join(lines)
+
+
+# Stance: does an evidence passage contradict a claim? (DACCORD-style pairs)
+
+STANCE_LABELS = ("contradiction", "compatible")
+STANCE_REQUIRED_FIELDS = ("id", "text", "evidence", "label")
+PREDICTED_STANCES = ("refutes", "supports", "neutral")
+
+StanceFn = Callable[[Sequence[tuple[str, str]]], Sequence[str]]
+
+
+@dataclass(frozen=True)
+class StancePair:
+    """One claim with an evidence passage and the gold label: contradiction or compatible."""
+
+    id: str
+    claim: str
+    evidence: str
+    label: str
+    topic: str = ""
+    group: str = ""
+
+    @property
+    def is_contradiction(self) -> bool:
+        """True when the gold label says the evidence contradicts the claim."""
+        return self.label == "contradiction"
+
+
+def parse_stance_line(line: str, line_number: int) -> StancePair:
+    """Return the stance pair on one JSON Lines line; raise ValueError naming ``line_number``."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"line {line_number}: malformed JSON ({error.msg})") from error
+    if not isinstance(record, dict):
+        kind = type(record).__name__
+        raise ValueError(f"line {line_number}: expected a JSON object, got {kind}")  # noqa: TRY004
+    missing = [name for name in STANCE_REQUIRED_FIELDS if name not in record]
+    if missing:
+        raise ValueError(f"line {line_number}: missing field(s) {', '.join(missing)}")
+    if record["label"] not in STANCE_LABELS:
+        raise ValueError(
+            f"line {line_number}: unknown label {record['label']!r} "
+            f"(expected one of {', '.join(STANCE_LABELS)})"
+        )
+    for name in ("text", "evidence"):
+        if not isinstance(record[name], str) or not record[name].strip():
+            raise ValueError(f"line {line_number}: field {name} must be a non-empty string")
+    identifier = str(record["id"])
+    return StancePair(
+        id=identifier,
+        claim=record["text"],
+        evidence=record["evidence"],
+        label=record["label"],
+        topic=str(record.get("topic") or ""),
+        group=str(record.get("factcheck_url") or identifier),
+    )
+
+
+def load_stance_pairs(path: str | Path) -> list[StancePair]:
+    """Return the stance pairs of a JSON Lines file; ValueError names a bad line."""
+    with Path(path).open(encoding="utf-8") as lines:
+        pairs = [
+            parse_stance_line(line, number)
+            for number, line in enumerate(lines, start=1)
+            if line.strip()
+        ]
+    if not pairs:
+        raise ValueError(f"{path}: no pairs")
+    return pairs
+
+
+@dataclass(frozen=True)
+class StanceReport:
+    """Confusion of gold labels (contradiction, compatible) with predicted stances.
+
+    A passage predicted to refute counts as a predicted contradiction; supports and neutral
+    count as compatible.
+    """
+
+    confusion: Mapping[str, Mapping[str, int]]
+
+    @property
+    def count(self) -> int:
+        """Number of pairs evaluated."""
+        return sum(sum(row.values()) for row in self.confusion.values())
+
+    def _binary(self, gold: str, predicted_contradiction: bool) -> int:
+        row = self.confusion.get(gold, {})
+        if predicted_contradiction:
+            return row.get("refutes", 0)
+        return row.get("supports", 0) + row.get("neutral", 0)
+
+    @property
+    def accuracy(self) -> float:
+        """Share of pairs whose contradiction / compatible call is right."""
+        right = self._binary("contradiction", True) + self._binary("compatible", False)
+        return _divide(right, self.count)
+
+    def f1(self, label: str) -> float:
+        """F1 of one gold label, ``contradiction`` or ``compatible``."""
+        positive = label == "contradiction"
+        other = "compatible" if positive else "contradiction"
+        tp = self._binary(label, positive)
+        fn = self._binary(label, not positive)
+        fp = self._binary(other, positive)
+        return _divide(2 * tp, 2 * tp + fp + fn)
+
+    @property
+    def macro_f1(self) -> float:
+        """Mean of the F1 of both labels."""
+        return (self.f1("contradiction") + self.f1("compatible")) / 2
+
+
+def evaluate_stance(pairs: Sequence[StancePair], stance_fn: StanceFn) -> StanceReport:
+    """Predict all ``pairs`` in one call to ``stance_fn`` and count them against the gold labels."""
+    predicted = [str(s) for s in stance_fn([(p.claim, p.evidence) for p in pairs])]
+    if len(predicted) != len(pairs):
+        raise ValueError(f"stance_fn returned {len(predicted)} stances for {len(pairs)} pairs")
+    confusion = {label: dict.fromkeys(PREDICTED_STANCES, 0) for label in STANCE_LABELS}
+    for pair, stance in zip(pairs, predicted, strict=True):
+        if stance not in PREDICTED_STANCES:
+            raise ValueError(f"unknown predicted stance {stance!r}")
+        confusion[pair.label][stance] += 1
+    return StanceReport(confusion)
+
+
+def format_stance_report(report: StanceReport, title: str = "stance") -> str:
+    """Return accuracy, macro-F1, per-label F1 and the confusion matrix as plain text."""
+    lines = [
+        f"{title}: {report.count} pairs",
+        f"accuracy  {report.accuracy:.3f}",
+        f"macro-F1  {report.macro_f1:.3f}"
+        f"  (contradiction {report.f1('contradiction'):.3f},"
+        f" compatible {report.f1('compatible'):.3f})",
+        "",
+        "gold / predicted".ljust(18) + "".join(f"{s:>10}" for s in PREDICTED_STANCES),
+    ]
+    for label in STANCE_LABELS:
+        row = report.confusion[label]
+        lines.append(f"{label:<18}" + "".join(f"{row[s]:>10}" for s in PREDICTED_STANCES))
+    lines.append("(refutes = predicted contradiction; supports and neutral = compatible)")
+    return "\n".join(lines)

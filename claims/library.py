@@ -62,6 +62,28 @@ def parse_source_file(path: Path) -> SourceDraft:
     )
 
 
+def source_draft(
+    text: str,
+    *,
+    title: str | None = None,
+    language: str | None = None,
+    url: str | None = None,
+    path: str | None = None,
+) -> SourceDraft:
+    """A source from plain text: the title defaults to its first line, the language is detected."""
+    from claims.text import detect_language
+
+    body = text.strip()
+    first_line = body.splitlines()[0].lstrip("# ").strip() if body else ""
+    return SourceDraft(
+        title=(title or first_line or url or path or "untitled source")[:500],
+        text=body,
+        language=language or detect_language(body),
+        url=url,
+        path=path,
+    )
+
+
 def split_passages(body: str) -> list[str]:
     """Split a source body into paragraphs, cutting very long ones at sentence ends."""
     passages: list[str] = []
@@ -83,12 +105,13 @@ def passage_keywords(passage: str, language: str) -> str:
     """Extra index terms for a passage: its numbers written as plain digits and its words folded."""
     from claims.text import extract_quantities
 
-    numbers = {_number_token(q.value) for q in extract_quantities(passage, language)}
+    numbers = {number_token(q.value) for q in extract_quantities(passage, language)}
     folded = {fold(w) for w in _WORD.findall(passage)}
     return " ".join(sorted(numbers | folded))
 
 
-def _number_token(value: float) -> str:
+def number_token(value: float) -> str:
+    """A figure as the index stores it: plain digits, or digits joined by '_' for a fraction."""
     return str(int(value)) if float(value).is_integer() else f"{value:g}".replace(".", "_")
 
 

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from claims.models import Stance, SuggestedVerdict
-from claims.verdicts import Assessment, assess_passage, compare_quantities, suggest_verdict
+from claims.verdicts import (
+    Assessment,
+    assess_passage,
+    compare_quantities,
+    same_thing,
+    suggest_verdict,
+)
 
 
 def q(value: float, text: str, *, approximate: bool = False, unit: str | None = None) -> dict:
@@ -43,9 +49,9 @@ def test_a_passage_stating_the_same_figure_supports_the_claim() -> None:
 def test_a_passage_stating_another_figure_for_the_same_thing_refutes_it() -> None:
     claim = "Exactly 500,000 Russians entered Kazakhstan that week"
     passage = "About 98,000 Russians entered Kazakhstan that week, officials said."
-    result = assess_passage(
-        claim, [q(500000, "500,000")], passage, [q(98000, "About 98,000", approximate=True)]
-    )
+    claimed = [q(500000, "500,000 Russians", unit="Russians")]
+    stated = [q(98000, "About 98,000 Russians", approximate=True, unit="Russians")]
+    result = assess_passage(claim, claimed, passage, stated)
     assert result.stance == Stance.REFUTES
     assert "98,000" in result.reasons[-1]
 
@@ -63,3 +69,90 @@ def test_the_suggestion_names_the_decisive_source() -> None:
     refute = Assessment(Stance.REFUTES, 0.6, "s", None, ("50 %", "states '1 million'"))
     assert suggest_verdict([("A", support), ("B", refute)]).verdict == SuggestedVerdict.MIXED
     assert suggest_verdict([]).verdict == SuggestedVerdict.NOT_ENOUGH_EVIDENCE
+
+
+def test_figures_about_the_same_thing_compare_across_languages() -> None:
+    result = compare_quantities(
+        [q(98000, "98 000 Russes", unit="Russes")], [q(98000, "98,000 Russians", unit="Russians")]
+    )
+    assert result is not None and result["match"] and result["unit"] == "Russes"
+
+
+def test_figures_about_different_things_are_not_compared() -> None:
+    claimed = [q(300000, "300 000 réservistes", unit="réservistes")]
+    assert compare_quantities(claimed, [q(98000, "98,000 Russians", unit="Russians")]) is None
+    assert compare_quantities([q(12, "12 %", unit="%")], [q(12, "12 $", unit="$")]) is None
+    assert compare_quantities(
+        [q(12, "12 morts", unit="morts")], [q(14, "14 deaths", unit="deaths")]
+    )
+
+
+def test_same_thing_knows_units_nouns_and_a_few_translations() -> None:
+    assert same_thing("Russes", "Russians") and same_thing("réservistes", "reservists")
+    assert same_thing("personnes", "people") and same_thing(None, "people")
+    assert not same_thing("%", "€") and not same_thing("soldats", "euros")
+
+
+def test_the_stance_model_reads_a_negated_restatement_as_refuting() -> None:
+    claim = "Le gouvernement a fermé toutes les écoles du pays en mars."
+    passage = (
+        "Le gouvernement n'a jamais fermé les écoles du pays en mars : elles sont restées "
+        "ouvertes, contrairement à ce qu'affirment des publications."
+    )
+    result = assess_passage(claim, [], passage, [])
+    assert result.stance == Stance.REFUTES
+    assert result.contradiction is not None and result.contradiction >= 0.5
+    assert "contradicting" in result.reasons[-1]
+
+
+def test_a_passage_that_does_not_talk_about_the_claim_is_neutral_without_the_model() -> None:
+    result = assess_passage("Les vols vers Istanbul étaient complets", [], "Il pleut à Lyon.", [])
+    assert result.stance == Stance.NEUTRAL and result.contradiction is None
+
+
+def test_a_quote_is_verified_apart_from_the_truth_of_what_was_said() -> None:
+    claim = "Environ 98 000 Russes sont entrés au Kazakhstan, selon le ministère kazakh."
+    claimed = [q(98000, "Environ 98 000 Russes", approximate=True, unit="Russes")]
+    quoting = "The Kazakh ministry said about 98,000 Russians entered Kazakhstan in a week."
+    stated = [q(98000, "about 98,000 Russians", approximate=True, unit="Russians")]
+    said = assess_passage(claim, claimed, quoting, stated, speaker="le ministère kazakh")
+    assert said.attribution == "confirms"
+    suggestion = suggest_verdict([("Ministry briefing", said)], speaker="le ministère kazakh")
+    assert suggestion.attribution == "accurate"
+    assert "Attribution accurate: Ministry briefing" in suggestion.attribution_rationale
+    assert "own statement" in suggestion.rationale
+
+    misquoting = "The Kazakh ministry said about 60,000 Russians entered Kazakhstan in a week."
+    fewer = [q(60000, "about 60,000 Russians", approximate=True, unit="Russians")]
+    other = assess_passage(claim, claimed, misquoting, fewer, speaker="le ministère kazakh")
+    assert other.attribution == "contradicts" and other.stance == Stance.REFUTES
+    assert suggest_verdict([("Ministry", other)]).attribution == "inaccurate"
+    # A claim that quotes nobody has no attribution to verify.
+    assert assess_passage(claim, claimed, quoting, stated).attribution is None
+
+
+def test_one_decisive_passage_gives_its_own_score_as_the_confidence() -> None:
+    refute = Assessment(Stance.REFUTES, 0.8, "s", None, ("60 %", "states '60,000'"))
+    suggestion = suggest_verdict([("Ministry", refute)])
+    assert suggestion.verdict == SuggestedVerdict.CONTRADICTED
+    assert suggestion.confidence == 0.8
+    assert suggestion.attribution is None and suggestion.attribution_rationale == ""
+
+
+def test_weak_dissent_lowers_the_confidence_without_making_it_mixed() -> None:
+    refute = Assessment(Stance.REFUTES, 0.8, "s", None, ("60 %", "states '60,000'"))
+    weak = Assessment(Stance.SUPPORTS, 0.55, "s", None, ("40 %", "consistent"))
+    suggestion = suggest_verdict([("Ministry", refute), ("Blog", weak)])
+    assert suggestion.verdict == SuggestedVerdict.CONTRADICTED
+    assert suggestion.confidence < 0.8
+
+
+def test_a_source_stating_the_claims_figure_outweighs_other_figures() -> None:
+    figure = {"claimed": "98 000 Russes", "stated": "98,000 Russians", "match": True}
+    other = {"claimed": "98 000 Russes", "stated": "200,000 Russians", "match": False}
+    matching = Assessment(Stance.SUPPORTS, 0.7, "s", figure | {"same_unit": True}, ("x", "y"))
+    later = Assessment(Stance.REFUTES, 0.75, "s", other | {"same_unit": True}, ("x", "z"))
+    model_only = Assessment(Stance.REFUTES, 0.9, "s", None, ("x", "reads as contradicting"))
+    suggestion = suggest_verdict([("Ministry", matching), ("Later", later), ("Blog", model_only)])
+    assert suggestion.verdict == SuggestedVerdict.SUPPORTED
+    assert suggestion.rationale.startswith("Ministry") and suggestion.confidence < 0.7
