@@ -23,6 +23,9 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import UserMixin, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
@@ -35,8 +38,9 @@ from web.extensions import db, login_manager
 bp = Blueprint("auth", __name__)
 
 # Endpoints reachable without signing in.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "health.healthz", "static"})
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "health.healthz", "static", "i18n.set_language"})
 LIMITER_KEY = "claimtrack_login_limiter"
+API_PREFIX = "/api/"
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -76,8 +80,8 @@ def load_user(user_id: str) -> LoginUser | None:
 
 
 class LoginForm(FlaskForm):
-    username = StringField("Username", validators=[DataRequired(), Length(max=80)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=80)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)])
 
 
 class LoginLimiter:
@@ -137,6 +141,8 @@ def require_login() -> ResponseReturnValue | None:
     """Send anonymous visitors to the sign-in page (JSON callers get a 401)."""
     if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
         return None
+    if request.path.startswith(API_PREFIX):
+        return None  # the API checks its bearer tokens itself (web/api)
     if _wants_json():
         body = {"error": {"code": "unauthenticated", "message": "sign in first"}}
         return jsonify(body), 401
@@ -177,9 +183,11 @@ def login() -> ResponseReturnValue:
     wait = _limiter().retry_after(address, username)
     if wait:
         minutes = -(-wait // 60)
-        message = (
-            f"Too many failed sign-ins for this account from your address. "
-            f"Try again in {minutes} minute{'s' if minutes != 1 else ''}."
+        message = " ".join(
+            (
+                _("Too many failed sign-ins for this account from your address."),
+                ngettext("Try again in %(num)d minute.", "Try again in %(num)d minutes.", minutes),
+            )
         )
         response = current_app.make_response(
             (render_template("login.html", form=form, error=message), 429)
@@ -189,12 +197,12 @@ def login() -> ResponseReturnValue:
     user = authenticate(db(), username, form.password.data)
     if user is None:
         _limiter().fail(address, username)
-        return render_template("login.html", form=form, error="Wrong username or password."), 401
+        return render_template("login.html", form=form, error=_("Wrong username or password.")), 401
     _limiter().reset(address, username)
     # A fresh session on sign-in, so nothing set before it survives (session fixation).
     session.clear()
     login_user(LoginUser(user))
-    flash(f"Signed in as {user.username}.", "info")
+    flash(_("Signed in as %(name)s.", name=user.username), "info")
     return redirect(next_url or url_for("claims.queue"))
 
 
@@ -203,7 +211,7 @@ def logout() -> ResponseReturnValue:
     # A POST checked by CSRFProtect, so another site cannot sign a user out.
     logout_user()
     session.clear()
-    flash("Signed out.", "info")
+    flash(_("Signed out."), "info")
     return redirect(url_for("auth.login"))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from web.views import claims, documents, errors, health
+from web.views import claims, documents, errors, export, health
 
 
 def register_blueprints(app: Flask) -> None:
@@ -12,4 +12,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(health.bp)
     app.register_blueprint(claims.bp)
     app.register_blueprint(documents.bp)
+    app.register_blueprint(export.bp)
     errors.register_error_handlers(app)

@@ -9,7 +9,14 @@ from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from claims.errors import ClaimtrackError, ConflictError, InvalidInputError, NotFoundError
+from claims.errors import (
+    ClaimtrackError,
+    ConflictError,
+    FetchError,
+    InvalidInputError,
+    NotFoundError,
+    PermissionDeniedError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -17,6 +24,7 @@ DOMAIN_STATUS: dict[type[ClaimtrackError], int] = {
     InvalidInputError: 400,
     NotFoundError: 404,
     ConflictError: 409,
+    PermissionDeniedError: 403,
 }
 _HTTP_CODES = {
     400: "bad_request",
@@ -25,13 +33,18 @@ _HTTP_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    413: "too_large",
     429: "too_many_requests",
     500: "internal_error",
 }
 
 
 def _wants_json() -> bool:
-    return request.path.endswith(".json") or request.accept_mimetypes.best == "application/json"
+    return (
+        request.path.endswith(".json")
+        or request.path.startswith("/api/")
+        or request.accept_mimetypes.best == "application/json"
+    )
 
 
 def error_response(status: int, code: str, message: str) -> ResponseReturnValue:
@@ -42,6 +55,9 @@ def error_response(status: int, code: str, message: str) -> ResponseReturnValue:
 
 
 def _domain_status(exc: ClaimtrackError) -> int:
+    if isinstance(exc, FetchError):
+        # The remote failed (502), or the address itself cannot be used (400).
+        return 502 if exc.transient else 400
     for cls in type(exc).__mro__:
         if cls in DOMAIN_STATUS:
             return DOMAIN_STATUS[cls]
