@@ -25,6 +25,31 @@ def _default_data_dir(environ: os._Environ[str] | dict[str, str]) -> Path:
     return Path(base) / "claimtrack"
 
 
+PROVIDER_NAMES = ("library", "factchecks", "factcheck_api", "mediawiki")
+
+
+def _providers(raw: str | None, *, api_key: str | None) -> tuple[str, ...]:
+    """The evidence providers to run: CLAIMTRACK_PROVIDERS (comma-separated, "none" for none),
+    by default the library, imported fact-checks and, with an API key, Fact Check Tools."""
+    if raw is None:
+        # Remote reference sources are the operator's choice: a default that reaches out to the
+        # internet would make an offline demo slow and send traffic nobody asked for.
+        default = ["library", "factchecks"]
+        return tuple(default + (["factcheck_api"] if api_key else []))
+    names = [n.strip().lower() for n in raw.split(",") if n.strip()]
+    if names == ["none"]:
+        return ()
+    unknown = [n for n in names if n not in PROVIDER_NAMES]
+    if unknown:
+        raise ConfigError(
+            f"{ENV_PREFIX}PROVIDERS names unknown providers {', '.join(unknown)}; "
+            f"choose among {', '.join(PROVIDER_NAMES)}"
+        )
+    if "factcheck_api" in names and not api_key:
+        raise ConfigError(f"the factcheck_api provider needs {ENV_PREFIX}FACTCHECK_API_KEY")
+    return tuple(dict.fromkeys(names))
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     data_dir: Path
@@ -41,9 +66,27 @@ class Settings:
     http_max_bytes: int = 5_000_000
     allow_private_urls: bool = False
     max_document_bytes: int = 2_000_000
+    # Evidence providers run for each claim (see claims/evidence), with their own HTTP limits:
+    # per-request timeout, total deadline per provider, retries of transient errors, requests
+    # per second per host (0: unlimited) and how long a provider's answer is cached.
+    providers: tuple[str, ...] = ("library", "factchecks")
+    provider_timeout: float = 5.0
+    provider_deadline: float = 10.0
+    provider_retries: int = 2
+    provider_rate: float = 5.0
+    provider_cache_ttl: float = 86400.0
+    mediawiki_url: str | None = None  # default: Wikipedia in the claim's language
+    factcheck_api_url: str = "https://factchecktools.googleapis.com/v1alpha1/claims:search"
+    factcheck_api_key: str | None = field(default=None, repr=False)
+    # The editor who publishes a verdict must not be the reviewer who wrote it.
+    two_person_rule: bool = True
     # A claim queued or checking this long without news is queued again (a lost message, a
     # worker killed mid-check).
     stale_check_seconds: float = 600.0
+    # Who publishes the fact-checks (the ClaimReview author) and where claim pages are public.
+    org_name: str = "claimtrack"
+    org_url: str = "http://127.0.0.1:5000/"
+    public_url: str = "http://127.0.0.1:5000"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -61,6 +104,7 @@ class Settings:
         broker_url = broker or f"sqla+sqlite:///{data_dir / 'queue.db'}"
         production = not embedded_queue or not database_url.startswith("sqlite")
         seeds_dir = Path(get("SEEDS_DIR") or PROJECT_ROOT / "seeds")
+        public_url = (get("PUBLIC_URL") or "http://127.0.0.1:5000").rstrip("/")
         secret = get("SECRET_KEY")
         if secret is None and production:
             raise ConfigError(
@@ -89,7 +133,22 @@ class Settings:
             http_max_bytes=int(number("HTTP_MAX_BYTES", 5_000_000)),
             allow_private_urls=(get("ALLOW_PRIVATE_URLS") or "").lower() in {"1", "true", "yes"},
             max_document_bytes=int(number("MAX_DOCUMENT_BYTES", 2_000_000)),
+            providers=_providers(get("PROVIDERS"), api_key=get("FACTCHECK_API_KEY")),
+            provider_timeout=number("PROVIDER_TIMEOUT", 5.0),
+            provider_deadline=number("PROVIDER_DEADLINE", 10.0),
+            provider_retries=int(number("PROVIDER_RETRIES", 2)),
+            provider_rate=number("PROVIDER_RATE", 5.0),
+            provider_cache_ttl=number("PROVIDER_CACHE_TTL", 86400.0),
+            mediawiki_url=get("MEDIAWIKI_URL"),
+            factcheck_api_url=get("FACTCHECK_API_URL")
+            or "https://factchecktools.googleapis.com/v1alpha1/claims:search",
+            factcheck_api_key=get("FACTCHECK_API_KEY"),
+            two_person_rule=(get("TWO_PERSON_RULE") or "on").lower()
+            not in {"0", "false", "no", "off"},
             stale_check_seconds=number("STALE_CHECK_SECONDS", 600.0),
+            org_name=get("ORG_NAME") or "claimtrack",
+            org_url=get("ORG_URL") or public_url + "/",
+            public_url=public_url,
         )
 
     def prepared(self) -> Settings:

@@ -33,3 +33,9 @@ class FetchError(ClaimtrackError):
     def __init__(self, message: str, *, transient: bool = False) -> None:
         super().__init__(message)
         self.transient = transient
+
+
+class PermissionDeniedError(ClaimtrackError):
+    """The user's role or relation to the object does not allow the action."""
+
+    code = "forbidden"

@@ -50,7 +50,11 @@ def check_address(url: str, *, allow_private: bool) -> None:
     if not host:
         raise FetchError(f"the URL {url!r} has no host")
     try:
-        infos = socket.getaddrinfo(host, parts.port or 0, proto=socket.IPPROTO_TCP)
+        port = parts.port
+    except ValueError:
+        raise FetchError(f"the URL {url!r} has an invalid port") from None
+    try:
+        infos = socket.getaddrinfo(host, port or 0, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError):
         raise FetchError(f"cannot resolve host {host!r}", transient=True) from None
     if allow_private:

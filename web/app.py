@@ -9,6 +9,7 @@ from flask import Flask, Response
 from claims.config import Settings
 from claims.db import get_engine, session_factory
 from claims.models import ClaimStatus
+from web.api import init_api
 from web.auth import init_auth
 from web.extensions import (
     ENGINE_KEY,
@@ -17,6 +18,7 @@ from web.extensions import (
     close_session,
     csrf,
 )
+from web.i18n import init_i18n, label
 from web.views import register_blueprints
 from web.views.forms import RATING_LABELS
 
@@ -58,8 +60,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     # Sign-in first, so an anonymous POST is sent to the sign-in page rather than refused for
     # its missing CSRF token.
     init_auth(app)
+    init_i18n(app)
     csrf.init_app(app)
     register_blueprints(app)
+    init_api(app)
     _add_template_helpers(app)
     app.after_request(_security_headers)
     return app
@@ -74,7 +78,7 @@ def _security_headers(response: Response) -> Response:
 
 
 def _status_label(status: ClaimStatus | str | None) -> str:
-    return str(status).replace("_", " ") if status else ""
+    return label(status)
 
 
 def _format_time(value: datetime | None) -> str:

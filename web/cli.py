@@ -119,13 +119,20 @@ def main() -> None:
     show_default=True,
     help="JSON Lines (one claim per line) or one JSON object for the document.",
 )
-def segment(source: str, language: str | None, fmt: str) -> None:
+@click.option(
+    "--mode",
+    type=click.Choice(["fast", "accurate", "rules"]),
+    default="fast",
+    show_default=True,
+    help="Scorer blended with the rules: fast n-grams, accurate embeddings (slower), or none.",
+)
+def segment(source: str, language: str | None, fmt: str, mode: str) -> None:
     """Print the check-worthy claims of one document (FILE, URL or - for stdin)."""
     from claims.text import segment_document
 
     with reported_errors():
         document = read_input(source, Settings.from_env())
-        result = segment_document(document.text, language=language)
+        result = segment_document(document.text, language=language, mode=mode)
     out = click.get_text_stream("stdout")
     if fmt == "json":
         payload = result.to_dict()
@@ -272,9 +279,15 @@ def _load_seeds(settings: Settings, engine: Any) -> None:
                 session, path.read_text(encoding="utf-8"), path.name, actor="system"
             )
             new_documents += result.created
+        from claims.evidence.factchecks import load_feed_file
+
+        factchecks = settings.seeds_dir / "factchecks"
+        imported = 0
+        for path in sorted(factchecks.glob("*.json")) if factchecks.is_dir() else []:
+            imported += load_feed_file(session, path).added
     click.echo(
         f"seeds: {added} sources added ({present} already there), "
-        f"{new_documents} new seed documents"
+        f"{new_documents} new seed documents, {imported} new fact-checks"
     )
 
 
@@ -333,47 +346,89 @@ def run_worker(concurrency: int, queues: str, loglevel: str, pool: str) -> None:
 
 @main.command()
 @click.option(
-    "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json", "jsonl", "claimreview", "html", "pdf"]),
+    default="csv",
+    show_default=True,
+    help="claimreview: schema.org ClaimReview JSON-LD of the verdicts; html/pdf: readable report.",
 )
 @click.option("--document", "document_id", type=int, help="Only this document's claims.")
 @click.option("--status", help="Only claims with this status.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File.")
 def export(fmt: str, document_id: int | None, status: str | None, output: Path | None) -> None:
-    """Write the verdict report (CSV or JSON) to a file or stdout."""
+    """Write the verdict report to a file or stdout."""
     from claims.db import session_scope
-    from claims.reports import export_report
+    from claims.reports import BINARY_FORMATS, Publisher, export_report
+    from claims.reports.rows import parse_status
     from claims.workflow import get_document
 
     settings = load_settings()
+    publisher = Publisher(settings.org_name, settings.org_url, settings.public_url)
     with reported_errors():
+        parse_status(status)
         engine = open_database(settings)
         with session_scope(engine) as session:
             if document_id is not None:
                 get_document(session, document_id)
             if output is None:
+                binary = fmt in BINARY_FORMATS
+                stream = click.get_binary_stream if binary else click.get_text_stream
                 count = export_report(
                     session,
-                    click.get_text_stream("stdout"),
+                    stream("stdout"),
                     fmt=fmt,
                     document_id=document_id,
                     status=status,
+                    publisher=publisher,
                 )
             else:
-                count = _export_to_file(session, output, fmt, document_id, status)
-    click.echo(f"exported {count} claims", err=True)
+                count = _export_to_file(
+                    session,
+                    output,
+                    fmt,
+                    document_id=document_id,
+                    status=status,
+                    publisher=publisher,
+                )
+    what = "verdicts" if fmt == "claimreview" else "claims"
+    click.echo(f"exported {count} {what}", err=True)
 
 
 def _export_to_file(
-    session: Any, output: Path, fmt: str, document_id: int | None, status: str | None
+    session: Any,
+    output: Path,
+    fmt: str,
+    *,
+    document_id: int | None,
+    status: str | None,
+    publisher: Any,
 ) -> int:
-    from claims.reports import export_report
+    from claims.reports import BINARY_FORMATS, export_report
 
     # Write beside the target and rename, so a failed export never leaves half a file.
     partial = output.with_name(output.name + ".partial")
-    with partial.open("w", encoding="utf-8", newline="") as handle, _spinner() as tick:
-        count = export_report(
-            session, handle, fmt=fmt, document_id=document_id, status=status, progress=tick
-        )
+    try:
+        with (
+            (
+                partial.open("wb")
+                if fmt in BINARY_FORMATS
+                else partial.open("w", encoding="utf-8", newline="")
+            ) as handle,
+            _spinner() as tick,
+        ):
+            count = export_report(
+                session,
+                handle,
+                fmt=fmt,
+                document_id=document_id,
+                status=status,
+                progress=tick,
+                publisher=publisher,
+            )
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     partial.replace(output)
     return count
 
@@ -461,6 +516,108 @@ def sources_load(directory: Path | None) -> None:
     click.echo(f"{added} sources added, {present} already in the library")
 
 
+@sources.command("add")
+@click.argument("source")
+@click.option("--title", help="Title; taken from the page or the first line if omitted.")
+@click.option("--lang", "language", metavar="CODE", help="Language code; detected if omitted.")
+@click.option("--url", help="Address to cite for a file or stdin.")
+def sources_add(source: str, title: str | None, language: str | None, url: str | None) -> None:
+    """Add one reference document (FILE, URL or - for stdin) to the library."""
+    from claims.db import session_scope
+    from claims.library import add_source, parse_source_file, source_draft
+
+    settings = load_settings()
+    with reported_errors():
+        if source.startswith(("http://", "https://")) or source == "-":
+            document = read_input(source, settings)
+            draft = source_draft(
+                document.text,
+                title=title or document.title,
+                language=language,
+                url=url or (document.origin if source != "-" else None),
+            )
+        else:
+            path = Path(source)
+            if not path.is_file():
+                raise NotFoundError(f"no such file: {source}")
+            read_input(source, settings)  # the same checks as ingest: size, text, encoding
+            parsed = parse_source_file(path)
+            draft = source_draft(
+                parsed.text,
+                title=title or parsed.title,
+                language=language or parsed.language,
+                url=url or parsed.url,
+                path=parsed.path,
+            )
+        engine = open_database(settings)
+        with session_scope(engine) as session:
+            added, created = add_source(session, draft)
+            source_id, passages = added.id, len(added.passages)
+    if created:
+        click.echo(f"source {source_id} added: {draft.title} ({passages} passages)")
+    else:
+        click.echo(f"source {source_id} is already in the library")
+
+
+@main.group()
+def factchecks() -> None:
+    """Earlier fact-checks (ClaimReview)."""
+
+
+@factchecks.command("import")
+@click.argument("source")
+def factchecks_import(source: str) -> None:
+    """Import a ClaimReview JSON-LD feed (FILE or URL); a review URL seen before is updated."""
+    from claims.db import session_scope
+    from claims.evidence.factchecks import import_fact_checks, load_feed_file, parse_feed
+
+    settings = load_settings()
+    with reported_errors():
+        engine = open_database(settings)
+        with session_scope(engine) as session:
+            if source.startswith(("http://", "https://")):
+                from claims.fetch import fetch_url
+
+                page = fetch_url(
+                    source,
+                    timeout=settings.http_timeout,
+                    deadline=settings.http_deadline,
+                    max_bytes=settings.http_max_bytes,
+                    allow_private=settings.allow_private_urls,
+                )
+                result = import_fact_checks(session, parse_feed(page.body, page.final_url))
+            else:
+                result = load_feed_file(session, Path(source))
+    click.echo(str(result))
+
+
+@main.group()
+def evidence() -> None:
+    """Evidence attached to claims."""
+
+
+@evidence.command("add")
+@click.argument("claim_id", type=int)
+@click.argument("url")
+def evidence_add(claim_id: int, url: str) -> None:
+    """Fetch the web page at URL as evidence for a claim (by a worker, archived)."""
+    from claims.db import session_scope
+    from claims.evidence.web import request_web_evidence
+
+    settings = load_settings()
+    with reported_errors():
+        engine = open_database(settings)
+        with session_scope(engine) as session:
+            request = request_web_evidence(session, claim_id, url, actor="cli")
+            request_id = request.id
+    from worker.outbox import relay_outbox
+
+    relay_outbox(engine, _celery(settings))
+    click.echo(f"evidence request {request_id}: {url} queued for claim {claim_id}")
+    if settings.embedded_queue:
+        click.echo("the page is fetched when `claimtrack serve` or `claimtrack worker` runs")
+
+
 @main.group("eval")
 def evaluate() -> None:
     """Measure a step of the pipeline on a labelled JSON Lines file."""
@@ -470,17 +627,27 @@ def evaluate() -> None:
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--mode",
-    type=click.Choice(["fast", "accurate"]),
-    default="accurate",
+    type=click.Choice(["fast", "accurate", "rules"]),
+    default="fast",
     show_default=True,
-    help="The scorer to measure.",
+    help="The scorer to measure (rules: segment's rules alone, with --scorer segment).",
+)
+@click.option(
+    "--scorer",
+    type=click.Choice(["segment", "model"]),
+    default="segment",
+    show_default=True,
+    help="What `segment` keeps (model blended with rules), or the statistical model alone.",
 )
 @click.option("--by-language", is_flag=True, help="Also report each language on its own.")
-def eval_checkworthiness(path: Path, mode: str, by_language: bool) -> None:
+def eval_checkworthiness(path: Path, mode: str, scorer: str, by_language: bool) -> None:
     """Precision, recall and F1 of the check-worthy class, with the confusion matrix."""
     from claims.evaluation import evaluate_checkworthiness, format_report, load_labelled
     from claims.text.checkworthiness_model import load_model
+    from claims.text.measure import DECISION_THRESHOLD, score_examples
 
+    if scorer == "model" and mode == "rules":
+        raise click.UsageError("--mode rules measures segment's rules: use --scorer segment")
     if not path.is_file():
         fail(f"no such file: {path}", EXIT_NOINPUT)
     try:
@@ -489,12 +656,156 @@ def eval_checkworthiness(path: Path, mode: str, by_language: bool) -> None:
         fail(f"{path}: {exc}", EXIT_DATAERR)
     if not examples:
         fail(f"{path} has no examples", EXIT_DATAERR)
-    model = load_model(mode)
-    report = evaluate_checkworthiness(
-        examples, model.score, threshold=model.threshold, by_language=by_language
-    )
-    click.echo(f"{path.name} ({mode} mode, threshold {model.threshold:g})")
+    if scorer == "segment":
+        languages = [None if e.language == "und" else e.language for e in examples]
+        report = evaluate_checkworthiness(
+            examples,
+            lambda _: score_examples([e.text for e in examples], languages, mode),
+            threshold=DECISION_THRESHOLD,
+            by_language=by_language,
+        )
+        click.echo(f"{path.name} (segment, {mode} mode, threshold {DECISION_THRESHOLD:g})")
+    else:
+        model = load_model(mode)
+        report = evaluate_checkworthiness(
+            examples, model.score, threshold=model.threshold, by_language=by_language
+        )
+        click.echo(f"{path.name} ({mode} model alone, threshold {model.threshold:g})")
     click.echo(format_report(report))
+
+
+@evaluate.command("claim-recall")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--mode",
+    type=click.Choice(["fast", "accurate", "rules"]),
+    default="fast",
+    show_default=True,
+    help="The segment mode to measure.",
+)
+def eval_claim_recall(path: Path, mode: str) -> None:
+    """Share of posts where `segment` keeps a claim close to the labelled one (ROUGE-L >= 0.4)."""
+    from claims.text.measure import format_recall, load_posts, measure_claim_recall
+
+    if not path.is_file():
+        fail(f"no such file: {path}", EXIT_NOINPUT)
+    try:
+        posts = load_posts(path)
+    except (ValueError, UnicodeDecodeError) as exc:
+        fail(f"{path}: {exc}", EXIT_DATAERR)
+    if not posts:
+        fail(f"{path} has no posts", EXIT_DATAERR)
+    click.echo(f"{path.name} (segment, {mode} mode)")
+    click.echo(format_recall(measure_claim_recall(posts, mode)))
+
+
+@evaluate.command("stance")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--folds",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Cross-validate: assess each fold with a model trained on the others (0: shipped model).",
+)
+@click.option("--seed", type=int, default=20240601, show_default=True, help="Seed of the folds.")
+def eval_stance(path: Path, folds: int, seed: int) -> None:
+    """Accuracy, macro-F1 and confusion matrix of the stance step on claim/evidence pairs."""
+    from claims.evaluation import evaluate_stance, format_stance_report, load_stance_pairs
+    from claims.stance.measure import (
+        assess_pair_details,
+        cross_validated_assessments,
+        format_calibration,
+    )
+    from claims.stance.model import load_model
+
+    if folds == 1:
+        raise click.UsageError("--folds needs at least 2 folds (or 0 for the shipped model)")
+    if not path.is_file():
+        fail(f"no such file: {path}", EXIT_NOINPUT)
+    try:
+        pairs = load_stance_pairs(path)
+    except (ValueError, UnicodeDecodeError) as exc:
+        fail(f"{path}: {exc}", EXIT_DATAERR)
+    model = load_model()
+    if folds:
+        assessments = cross_validated_assessments(pairs, folds, seed)
+        title = f"{path.name} ({folds}-fold cross-validation by fact-check, seed {seed})"
+    else:
+        assessments = assess_pair_details([(p.claim, p.evidence) for p in pairs], model)
+        title = f"{path.name} (shipped stance model {model.version})"
+        if _sha256(path) == model.metadata.get("training_data", {}).get("sha256"):
+            click.echo("note: this file trained the shipped model, so these figures are")
+            click.echo("      in-sample; --folds 5 gives the held-out figures")
+    report = evaluate_stance(pairs, lambda _: [str(a.stance) for a in assessments])
+    click.echo(format_stance_report(report, title))
+    click.echo()
+    click.echo(format_calibration(pairs, assessments))
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@main.group()
+def token() -> None:
+    """Manage API tokens (admin)."""
+
+
+@token.command("create")
+@click.argument("name")
+@click.option(
+    "--role",
+    type=click.Choice(["viewer", "reviewer", "editor", "admin"]),
+    default="viewer",
+    show_default=True,
+)
+@click.option("--user", "username", help="Act as this existing user (default: a new account).")
+def token_create(name: str, role: str, username: str | None) -> None:
+    """Create an API token and print it once (only its hash is kept)."""
+    from sqlalchemy import select
+
+    from claims.api_tokens import create_token
+    from claims.db import session_scope
+    from claims.models import User
+
+    settings = load_settings()
+    with reported_errors():
+        engine = open_database(settings)
+        with session_scope(engine) as session:
+            user = None
+            if username is not None:
+                user = session.scalar(select(User).where(User.username == username))
+                if user is None:
+                    raise NotFoundError(f"no user named {username!r}")
+            issued = create_token(session, name, role, created_by="cli", user=user)
+            secret = issued.token
+    click.echo(f"token {name} created with role {role}; it is shown only now:", err=True)
+    click.echo(secret)
+
+
+@main.group()
+def webhook() -> None:
+    """Manage webhooks for published verdicts (admin)."""
+
+
+@webhook.command("add")
+@click.argument("url")
+def webhook_add(url: str) -> None:
+    """Register URL to receive each published verdict; print its signing secret once."""
+    from claims.db import session_scope
+    from claims.webhooks import add_webhook
+
+    settings = load_settings()
+    with reported_errors():
+        engine = open_database(settings)
+        with session_scope(engine) as session:
+            registered = add_webhook(session, url, created_by="cli")
+            webhook_id, secret = registered.row.id, registered.secret
+    click.echo(f"webhook {webhook_id} for {url}; its signing secret, shown only now:", err=True)
+    click.echo(secret)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from kombu import Queue
 
 from claims.config import Settings
 from claims.db import dispose_engines, get_engine
+from claims.evidence.web import FETCH_EVIDENCE_TASK
 from claims.workflow import CHECK_TASK
 
 CHECKS_QUEUE = "checks"
@@ -49,7 +50,10 @@ def create_celery(settings: Settings) -> ClaimtrackCelery:
         worker_hijack_root_logger=False,
         task_default_queue=CHECKS_QUEUE,
         task_queues=(Queue(CHECKS_QUEUE), Queue(FETCH_QUEUE)),
-        task_routes={CHECK_TASK: {"queue": CHECKS_QUEUE}},
+        task_routes={
+            CHECK_TASK: {"queue": CHECKS_QUEUE},
+            FETCH_EVIDENCE_TASK: {"queue": FETCH_QUEUE},
+        },
         task_serializer="json",
         accept_content=["json"],
         enable_utc=True,

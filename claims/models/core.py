@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     Boolean,
@@ -20,6 +20,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from claims.db import Base, utcnow
+
+if TYPE_CHECKING:
+    from claims.models.evidence import ArchivedPage
 
 
 def _enum(cls: type[StrEnum]) -> Enum:
@@ -114,6 +117,9 @@ class Claim(Base):
     __table_args__ = (
         UniqueConstraint("document_id", "start", "end"),
         Index("ix_claims_status_document", "status", "document_id"),
+        # The review queue's order (keyset pagination), overall and within a status.
+        Index("ix_claims_queue", "priority", "checkworthiness", "id"),
+        Index("ix_claims_status_queue", "status", "priority", "checkworthiness", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -141,6 +147,14 @@ class Claim(Base):
     verdict_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # The review desk (claims/desk.py): who works on the claim, how urgent a person made it, the
+    # short "claimReviewed" wording and the evidence cited by the verdict, and who published it.
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    priority: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    claim_reviewed: Mapped[str | None] = mapped_column(String(500))
+    verdict_sources: Mapped[list[Any] | None] = mapped_column()
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    published_at: Mapped[datetime | None]
 
     document: Mapped[Document] = relationship(back_populates="claims")
     evidence: Mapped[list[Evidence]] = relationship(
@@ -152,7 +166,9 @@ class Claim(Base):
     history: Mapped[list[StatusChange]] = relationship(
         back_populates="claim", order_by="StatusChange.id", cascade="all, delete-orphan"
     )
-    verdict_by: Mapped[User | None] = relationship()
+    verdict_by: Mapped[User | None] = relationship(foreign_keys=[verdict_by_id])
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])
 
     @property
     def suggestion(self) -> Suggestion | None:
@@ -211,21 +227,56 @@ class Passage(Base):
     source: Mapped[Source] = relationship(back_populates="passages")
 
 
+def _passage_key(context: Any) -> str | None:
+    # Library evidence made with just a passage id gets the key the library provider uses.
+    passage_id = context.get_current_parameters().get("passage_id")
+    return f"passage:{passage_id}" if passage_id is not None else None
+
+
 class Evidence(Base):
+    """What one source (a library passage, a fact-check, a wiki page, a web page) says about a
+    claim; one row per claim, provider and source."""
+
     __tablename__ = "evidence"
-    __table_args__ = (UniqueConstraint("claim_id", "passage_id"),)
+    __table_args__ = (UniqueConstraint("claim_id", "provider", "source_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
-    passage_id: Mapped[int] = mapped_column(ForeignKey("passages.id", ondelete="CASCADE"))
+    provider: Mapped[str] = mapped_column(String(40), default="library")
+    # Identifies the source within its provider: "passage:12", a URL, or a hash of a long URL.
+    source_key: Mapped[str] = mapped_column(String(200), default=_passage_key)
+    passage_id: Mapped[int | None] = mapped_column(ForeignKey("passages.id", ondelete="CASCADE"))
+    source_title: Mapped[str | None] = mapped_column(String(500))
+    source_url: Mapped[str | None] = mapped_column(String(2000))
+    archive_id: Mapped[int | None] = mapped_column(
+        ForeignKey("archived_pages.id", ondelete="SET NULL")
+    )
     stance: Mapped[Stance] = mapped_column(_enum(Stance))
     score: Mapped[float] = mapped_column(Float)
     snippet: Mapped[str] = mapped_column(Text)
     number_match: Mapped[dict[str, Any] | None] = mapped_column()
+    # Provider details shown beside the snippet: a fact-check's rating, publisher and date, the
+    # reasons of the assessment.
+    details: Mapped[dict[str, Any] | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     claim: Mapped[Claim] = relationship(back_populates="evidence")
-    passage: Mapped[Passage] = relationship()
+    passage: Mapped[Passage | None] = relationship()
+    archive: Mapped[ArchivedPage | None] = relationship()
+
+    @property
+    def title(self) -> str:
+        """The source's title, whichever provider found it."""
+        if self.source_title:
+            return self.source_title
+        return self.passage.source.title if self.passage is not None else self.provider
+
+    @property
+    def url(self) -> str | None:
+        """The source's address, if it has one."""
+        if self.source_url:
+            return self.source_url
+        return self.passage.source.url if self.passage is not None else None
 
 
 class Suggestion(Base):

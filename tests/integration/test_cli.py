@@ -200,3 +200,34 @@ def test_a_production_setup_without_a_secret_refuses_to_start(
     result = cli("db", "upgrade", env=env)
     assert result.returncode == 78
     assert "CLAIMTRACK_SECRET_KEY" in result.stderr
+
+
+def test_token_create_prints_the_token_once_and_export_writes_every_format(
+    cli: CliRunner, data_dir: Path
+) -> None:
+    created = cli("token", "create", "newsroom-cms", "--role", "viewer")
+    assert created.returncode == 0, created.stderr
+    token = created.stdout.strip()
+    assert token.startswith("ct_")
+    assert "shown only now" in created.stderr
+    again = cli("token", "create", "newsroom-cms", "--role", "viewer")
+    assert again.returncode == 1
+    assert again.stderr.startswith("error: ") and "already exists" in again.stderr
+    hook = cli("webhook", "add", "http://127.0.0.1:9/hook")
+    assert hook.returncode == 0, hook.stderr
+    assert hook.stdout.strip().startswith("whsec_")
+    assert cli("webhook", "add", "ftp://example.org/").returncode == 65
+    ingested = cli("ingest", str(SEED_ARTICLE))
+    assert ingested.returncode == 0, ingested.stderr
+    for fmt in ("jsonl", "claimreview", "html"):
+        out = data_dir / f"report.{fmt}"
+        exported = cli("export", "--format", fmt, "-o", str(out))
+        assert exported.returncode == 0, exported.stderr
+        assert out.stat().st_size > 0
+        assert not out.with_name(out.name + ".partial").exists()
+    # No claim has a verdict yet: the ClaimReview feed is an empty list.
+    assert (data_dir / "report.claimreview").read_text() == "[]\n"
+    assert len((data_dir / "report.jsonl").read_text().splitlines()) >= 5
+    pdf = cli("export", "--format", "pdf", "--document", "1", "-o", str(data_dir / "r.pdf"))
+    assert pdf.returncode == 0, pdf.stderr
+    assert (data_dir / "r.pdf").read_bytes().startswith(b"%PDF")

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import io
 import re
+import threading
+from dataclasses import replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import pytest
+from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
-from tests.integration.web.conftest import Seeded
+from claims.config import Settings
+from claims.models import Document
+from tests.integration.web.conftest import Seeded, csrf_token, login
+from web.app import create_app
 
 
 def test_documents_list_counts_claims_by_status(reviewer: FlaskClient, seeded: Seeded) -> None:
@@ -63,3 +75,116 @@ def test_unknown_document_is_a_404(reviewer: FlaskClient, seeded: Seeded) -> Non
     response = reviewer.get("/documents/99999")
     assert response.status_code == 404
     assert "no document with id 99999" in response.text
+
+
+ARTICLE_TEXT = (
+    "Budget news\n\nThe minister said that unemployment fell by 12% in 2023.\n\n"
+    "Crime rose by 40 percent since 2019, according to the mayor.\n"
+)
+
+
+def _add(client: FlaskClient, **fields: object):  # type: ignore[no-untyped-def]
+    token = csrf_token(client.get("/documents").text)
+    return client.post("/documents", data={**fields, "csrf_token": token})
+
+
+def test_a_pasted_document_is_stored_queued_and_shows_its_progress(
+    app: Flask, reviewer: FlaskClient, web_engine: Engine
+) -> None:
+    relayed: list[bool] = []
+    app.extensions["claimtrack_after_commit"] = lambda: relayed.append(True)
+    response = _add(reviewer, text=ARTICLE_TEXT, title="Pasted budget news", language="en")
+    assert response.status_code == 302
+    assert relayed == [True]
+    document_id = int(response.location.rsplit("/", 1)[1])
+    page = reviewer.get(response.location).text
+    assert "Pasted budget news" in page
+    assert "claims queued for checking" in page
+    assert 'data-progress-url="/documents/' in page
+    progress = reviewer.get(f"/documents/{document_id}/progress.json").get_json()
+    assert progress["total"] >= 2
+    assert progress["pending"] == progress["total"]
+    assert progress["counts"]["queued"] == progress["total"]
+    with Session(web_engine) as session:
+        document = session.get(Document, document_id)
+        assert document is not None
+        assert document.origin == "pasted"
+    # The same text again is recognised, not stored twice.
+    again = _add(reviewer, text=ARTICLE_TEXT)
+    assert again.location == response.location
+    assert "already added as document" in reviewer.get(again.location).text
+
+
+def test_an_uploaded_file_is_stored(reviewer: FlaskClient, web_engine: Engine) -> None:
+    upload = (io.BytesIO(ARTICLE_TEXT.encode()), "budget-news.txt")
+    response = _add(reviewer, file=upload)
+    assert response.status_code == 302
+    with Session(web_engine) as session:
+        origins = session.scalars(select(Document.origin)).all()
+    assert "budget-news.txt" in origins
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({}, "give exactly one of"),
+        ({"text": "x", "url": "https://example.org/"}, "give exactly one of"),
+        ({"url": "ftp://example.org/a.txt"}, "is not an http(s) address"),
+        ({"file": (io.BytesIO(b"\x00\x01binary"), "x.bin")}, "looks like a binary file"),
+        ({"url": "http://127.0.0.1:9/article"}, "private"),
+    ],
+)
+def test_bad_submissions_are_a_400_and_store_nothing(
+    reviewer: FlaskClient, web_engine: Engine, fields: dict[str, object], message: str
+) -> None:
+    with Session(web_engine) as session:
+        before = session.scalar(select(func.count(Document.id)))
+    response = _add(reviewer, **fields)
+    assert response.status_code == 400
+    assert message in response.text
+    with Session(web_engine) as session:
+        assert session.scalar(select(func.count(Document.id))) == before
+
+
+def test_a_document_is_fetched_from_a_url(
+    web_settings: Settings, seeded: Seeded, web_engine: Engine
+) -> None:
+    class Article(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = ARTICLE_TEXT.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Article)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        client = create_app(replace(web_settings, allow_private_urls=True)).test_client()
+        login(client, "rita")
+        url = f"http://127.0.0.1:{server.server_port}/article.txt"
+        response = _add(client, url=url)
+        assert response.status_code == 302
+    finally:
+        server.shutdown()
+        server.server_close()
+    with Session(web_engine) as session:
+        assert url in session.scalars(select(Document.origin)).all()
+
+
+def test_a_viewer_cannot_add_documents(viewer: FlaskClient) -> None:
+    page = viewer.get("/documents").text
+    assert 'enctype="multipart/form-data"' not in page
+    response = viewer.post("/documents", data={"text": "x", "csrf_token": csrf_token(page)})
+    assert response.status_code == 403
+
+
+def test_progress_of_an_unknown_document_is_a_404(reviewer: FlaskClient) -> None:
+    response = reviewer.get("/documents/99999/progress.json")
+    assert response.status_code == 404
+    assert response.get_json()["error"]["code"] == "not_found"

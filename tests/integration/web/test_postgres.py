@@ -64,3 +64,26 @@ def test_review_flow_on_postgresql(pg_settings: Settings, pg_engine: Engine) -> 
         assert claim is not None
         assert claim.verdict == Rating.MOSTLY_FALSE
         assert claim.version == 2
+
+
+def test_queue_search_keyset_and_bulk_on_postgresql(
+    pg_settings: Settings, pg_engine: Engine
+) -> None:
+    seeded = seed(pg_engine)
+    client = create_app(pg_settings).test_client()
+    client.environ_base["wsgi.url_scheme"] = "https"
+    assert login(client, "rita").status_code == 302
+    unemployment = next(c for c, t in seeded.claim_texts.items() if "unemployment" in t)
+    page = client.get("/claims?q=unemploy")
+    assert page.status_code == 200
+    assert f'data-claim-id="{unemployment}"' in page.text
+    assert page.text.count('data-claim-id="') == 1
+    queued = [c for c in seeded.claim_ids if c != seeded.reviewed_id]
+    token = csrf_token(page.text)
+    response = client.post(
+        "/claims/bulk",
+        data={"action": "dismiss", "ids": queued, "reason": "duplicate", "csrf_token": token},
+    )
+    assert response.status_code == 302
+    with Session(pg_engine) as session:
+        assert {session.get(Claim, c).status.value for c in queued} == {"dismissed"}  # type: ignore[union-attr]
