@@ -59,6 +59,9 @@ FIGURES_OVERLAP = 0.3
 # Opposing evidence below this score does not make the verdict "mixed", only less certain.
 MIXED_MIN_SCORE = 0.6
 MAX_CONFIDENCE = 0.95
+# Without a figure to compare, the stance model alone is right about two times in three
+# (docs/quality.md); passages it reads alike share its errors, so they do not add up.
+MODEL_ONLY_MAX_CONFIDENCE = 0.7
 
 # Counted nouns that name the same thing in French and English but share no prefix.
 _SAME_NOUNS = (
@@ -198,8 +201,15 @@ def compare_quantities(
     return best
 
 
+# A line naming where a passage comes from ("Source: ...", "Sources : ...") repeats the claim's
+# names without stating anything about it; it is not evidence for or against.
+_CITATION_LINE = re.compile(r"^(?:sources?|references?|références?)\s*:", re.IGNORECASE)
+
+
 def _sentences(passage: str) -> list[str]:
-    return [s.strip() for s in re.split(r"(?<=[.!?»”])\s+", passage) if s.strip()] or [passage]
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?»”])\s+", passage) if s.strip()]
+    stated = [s for s in sentences if not _CITATION_LINE.match(s)]
+    return stated or sentences or [passage]
 
 
 def _best_sentence(passage: str, terms: Sequence[str]) -> tuple[str, float]:
@@ -432,6 +442,8 @@ def _truth_verdict(assessed: Sequence[tuple[str, Assessment]]) -> Suggestion:
     assert best is not None
     # Agreeing passages often repeat one origin, so each adds little; weak dissent subtracts.
     confidence = best.score + (1.0 - best.score) * 0.2 * (len(side) - 1)
+    if not by_figures:
+        confidence = min(best.score, MODEL_ONLY_MAX_CONFIDENCE)
     if other is not None:
         confidence -= 0.5 * (other.score - 0.5)
     if dissent:

@@ -132,11 +132,20 @@ def test_a_quote_is_verified_apart_from_the_truth_of_what_was_said() -> None:
 
 
 def test_one_decisive_passage_gives_its_own_score_as_the_confidence() -> None:
-    refute = Assessment(Stance.REFUTES, 0.8, "s", None, ("60 %", "states '60,000'"))
+    figures = {"match": False, "same_unit": True, "claimed": "98 000", "stated": "60,000"}
+    refute = Assessment(Stance.REFUTES, 0.8, "s", figures, ("60 %", "states '60,000'"))
     suggestion = suggest_verdict([("Ministry", refute)])
     assert suggestion.verdict == SuggestedVerdict.CONTRADICTED
     assert suggestion.confidence == 0.8
     assert suggestion.attribution is None and suggestion.attribution_rationale == ""
+
+
+def test_the_model_alone_never_claims_more_than_its_measured_accuracy() -> None:
+    """Without figures, several passages the model reads alike do not compound confidence."""
+    refute = Assessment(Stance.REFUTES, 0.8, "s", None, ("60 %", "reads as contradicting"))
+    suggestion = suggest_verdict([(f"Source {n}", refute) for n in range(5)])
+    assert suggestion.verdict == SuggestedVerdict.CONTRADICTED
+    assert suggestion.confidence == 0.7
 
 
 def test_weak_dissent_lowers_the_confidence_without_making_it_mixed() -> None:
