@@ -95,6 +95,7 @@ def ingest_document(
             speaker_text=span.speaker_text,
             hedged=span.hedged,
             claim_type=span.claim_type,
+            time=span.time.to_dict() if span.time is not None else None,
             status=S.QUEUED,
         )
         document.claims.append(claim)

@@ -137,6 +137,9 @@ class Claim(Base):
     speaker_text: Mapped[str | None] = mapped_column(String(300))
     hedged: Mapped[bool] = mapped_column(Boolean, default=False)
     claim_type: Mapped[str] = mapped_column(String(24), default="other")
+    # The time the claim refers to, as the segmenter found it: {"text", "start", "end", "value"}
+    # with value an ISO 8601 date, month, year or week (None when it could not be resolved).
+    time: Mapped[dict[str, Any] | None] = mapped_column()
     status: Mapped[ClaimStatus] = mapped_column(_enum(ClaimStatus), default=ClaimStatus.QUEUED)
     # Bumped on every change a person makes, so concurrent edits can be detected.
     version: Mapped[int] = mapped_column(Integer, default=1)

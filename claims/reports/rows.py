@@ -97,6 +97,7 @@ def claim_row(claim: Claim) -> dict[str, Any]:
         "start": claim.start,
         "end": claim.end,
         "speaker": claim.speaker,
+        "time": claim.time,
         "status": claim.status.value,
         "checkworthiness": round(claim.checkworthiness, 3),
         "quantities": claim.quantities,

@@ -16,6 +16,7 @@ CSV_COLUMNS = (
     "start",
     "end",
     "speaker",
+    "time",
     "status",
     "checkworthiness",
     "suggested_verdict",
@@ -38,6 +39,13 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
+def time_cell(time: dict[str, Any] | None) -> str:
+    """Return a claim's time as one cell: the words as written, then the ISO value if known."""
+    if not time:
+        return ""
+    return f"{time['text']} ({time['value']})" if time.get("value") else str(time["text"])
+
+
 def write_csv(rows: Iterable[dict[str, Any]], out: IO[str], progress: Callable[[], None]) -> int:
     """Write rows as CSV, neutralising cells a spreadsheet would run as formulas; return count."""
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
@@ -48,7 +56,8 @@ def write_csv(rows: Iterable[dict[str, Any]], out: IO[str], progress: Callable[[
             f"{e['source']} ({e['stance']}) {e['url'] or e['path'] or ''}".strip()
             for e in row["evidence"]
         )
-        writer.writerow({k: safe_cell(v) for k, v in {**row, "sources": sources}.items()})
+        cells = {**row, "time": time_cell(row.get("time")), "sources": sources}
+        writer.writerow({k: safe_cell(v) for k, v in cells.items()})
         count += 1
         progress()
     return count

@@ -98,6 +98,18 @@ def _schemas() -> dict[str, Any]:
             "start": {"type": "integer"},
             "end": {"type": "integer"},
             "speaker": nullable_str,
+            # The time the claim refers to as written, and the ISO 8601 date, month, year or
+            # week it resolves to (value null when unresolved); null when the claim names none.
+            "time": {
+                "type": ["object", "null"],
+                "required": ["text", "value"],
+                "properties": {
+                    "text": {"type": "string"},
+                    "start": {"type": "integer"},
+                    "end": {"type": "integer"},
+                    "value": nullable_str,
+                },
+            },
             "language": {"type": "string"},
             "checkworthiness": {"type": "number"},
             "status": {"enum": [s.value for s in ClaimStatus]},

@@ -50,6 +50,7 @@ def claim_summary(claim: Claim) -> dict[str, Any]:
         "start": claim.start,
         "end": claim.end,
         "speaker": claim.speaker,
+        "time": claim.time,
         "language": claim.language,
         "checkworthiness": round(claim.checkworthiness, 4),
         "status": claim.status.value,

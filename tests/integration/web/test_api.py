@@ -514,3 +514,14 @@ def test_the_web_export_serves_every_format_to_signed_in_users(
     assert response.status_code == 400
     page = reviewer.get("/claims")
     assert "/export?format=claimreview" in page.text
+
+
+def test_a_claim_carries_the_time_it_refers_to(
+    api: FlaskClient, tokens: dict[str, dict[str, str]]
+) -> None:
+    document = _submit_seed(api, tokens["reviewer"])
+    summary = next(c for c in document["claims"] if "98 000" in c["text"])
+    assert summary["time"]["text"] == "mardi"
+    claim = api.get(summary["url"], headers=tokens["viewer"]).get_json()
+    # The article is dated to the month only, too coarse to resolve a weekday.
+    assert claim["time"] == {**summary["time"], "value": None}

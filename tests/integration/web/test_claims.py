@@ -405,3 +405,14 @@ def test_root_redirects_to_the_queue(reviewer: FlaskClient) -> None:
     response = reviewer.get("/")
     assert response.status_code == 302
     assert response.location == "/claims"
+
+
+def test_claim_page_shows_the_time_the_claim_refers_to(
+    reviewer: FlaskClient, seeded: Seeded
+) -> None:
+    unemployment_id = next(cid for cid, t in seeded.claim_texts.items() if "12%" in t)
+    page = reviewer.get(f"/claims/{unemployment_id}").text
+    assert '<q class="claim-time">2023</q> = 2023' in page
+    # A claim naming no time shows its document's date, here unknown.
+    river = reviewer.get(f"/claims/{seeded.other_claim_id}").text
+    assert "claim-time" not in river
