@@ -10,6 +10,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 POSITIVE_LABELS = frozenset({"check-worthy", "claim"})
 NEGATIVE_LABELS = frozenset({"not-check-worthy", "not-claim"})
@@ -85,8 +86,8 @@ def _divide(numerator: int, denominator: int) -> float:
     return numerator / denominator if denominator else 0.0
 
 
-def parse_labelled_line(line: str, line_number: int) -> LabelledExample:
-    """Return the example on one JSON Lines line; raise ValueError naming ``line_number``."""
+def _read_record(line: str, line_number: int, required: Iterable[str]) -> dict[str, Any]:
+    """Parse one JSON Lines line into an object with `required` fields, or raise ValueError."""
     try:
         record = json.loads(line)
     except json.JSONDecodeError as error:
@@ -94,9 +95,15 @@ def parse_labelled_line(line: str, line_number: int) -> LabelledExample:
     if not isinstance(record, dict):
         kind = type(record).__name__
         raise ValueError(f"line {line_number}: expected a JSON object, got {kind}")  # noqa: TRY004
-    missing = [name for name in REQUIRED_FIELDS if name not in record]
+    missing = [name for name in required if name not in record]
     if missing:
         raise ValueError(f"line {line_number}: missing field(s) {', '.join(missing)}")
+    return record
+
+
+def parse_labelled_line(line: str, line_number: int) -> LabelledExample:
+    """Return the example on one JSON Lines line; raise ValueError naming ``line_number``."""
+    record = _read_record(line, line_number, REQUIRED_FIELDS)
     label = record["label"]
     if label not in POSITIVE_LABELS | NEGATIVE_LABELS:
         known = ", ".join(sorted(POSITIVE_LABELS | NEGATIVE_LABELS))
@@ -213,16 +220,7 @@ class StancePair:
 
 def parse_stance_line(line: str, line_number: int) -> StancePair:
     """Return the stance pair on one JSON Lines line; raise ValueError naming ``line_number``."""
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as error:
-        raise ValueError(f"line {line_number}: malformed JSON ({error.msg})") from error
-    if not isinstance(record, dict):
-        kind = type(record).__name__
-        raise ValueError(f"line {line_number}: expected a JSON object, got {kind}")  # noqa: TRY004
-    missing = [name for name in STANCE_REQUIRED_FIELDS if name not in record]
-    if missing:
-        raise ValueError(f"line {line_number}: missing field(s) {', '.join(missing)}")
+    record = _read_record(line, line_number, STANCE_REQUIRED_FIELDS)
     if record["label"] not in STANCE_LABELS:
         raise ValueError(
             f"line {line_number}: unknown label {record['label']!r} "
