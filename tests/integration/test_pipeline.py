@@ -165,12 +165,26 @@ def test_a_check_survives_a_broker_that_is_down_at_ingest_time(
         stdout=subprocess.DEVNULL,
     )
     try:
-        start_worker(env, "--concurrency=1")
-        wait_until(
-            lambda: _statuses(database_url) == {"needs_review": claims},
-            90,
-            f"checks did not run once the broker came back: {_statuses(database_url)}",
-        )
+        import redis
+
+        def broker_up() -> bool:
+            try:
+                return bool(redis.Redis(port=port, socket_timeout=1).ping())
+            except redis.RedisError:
+                return False
+
+        wait_until(broker_up, 20, "the second Redis server did not start")
+        worker = start_worker(env, "--concurrency=1")
+        try:
+            wait_until(
+                lambda: _statuses(database_url) == {"needs_review": claims},
+                90,
+                "checks did not run once the broker came back",
+            )
+        except BaseException:
+            worker.terminate()
+            print(_statuses(database_url), worker.communicate(timeout=20)[0][-3000:])
+            raise
     finally:
         server.terminate()
         server.wait(timeout=10)
