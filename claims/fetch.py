@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import ipaddress
 import socket
+import ssl
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from claims.db import utcnow
@@ -42,7 +47,11 @@ class FetchedPage:
 
 
 def check_address(url: str, *, allow_private: bool) -> None:
-    """Raise FetchError unless `url` is http(s) and its host resolves only to public addresses."""
+    """Raise FetchError unless `url` is http(s) and its host resolves only to public addresses.
+
+    This is the early check, with a clear message before any request; the connection itself is
+    vetted again by `pinned_transport`, which connects only to an address it has just checked.
+    """
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"}:
         raise FetchError(f"only http and https URLs can be fetched, not {url!r}")
@@ -57,14 +66,131 @@ def check_address(url: str, *, allow_private: bool) -> None:
         infos = socket.getaddrinfo(host, port or 0, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError):
         raise FetchError(f"cannot resolve host {host!r}", transient=True) from None
-    if allow_private:
-        return
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
+    if not allow_private:
+        _refuse_private(repr(url), host, [info[4][0] for info in infos])
+
+
+def _refuse_private(what: str, host: str, addresses: Sequence[str]) -> None:
+    for text in addresses:
+        address = ipaddress.ip_address(text.split("%", 1)[0])
         if not address.is_global or address.is_multicast:
             raise FetchError(
-                f"refusing to fetch {url!r}: {host} is a private, loopback or reserved address"
+                f"refusing to fetch {what}: {host} is a private, loopback or reserved address"
             )
+
+
+def _public_address(host: str, port: int, infos: Sequence[Any]) -> str:
+    addresses = [str(info[4][0]) for info in infos]
+    if not addresses:
+        raise FetchError(f"cannot resolve host {host!r}", transient=True)
+    _refuse_private(f"from {host}:{port}", host, addresses)
+    return addresses[0]
+
+
+def _is_trusted(host: str, port: int, trusted: frozenset[str]) -> bool:
+    for netloc in trusted:
+        parts = urlsplit(f"//{netloc}")
+        if (parts.hostname or "") == host.lower() and parts.port in (None, port):
+            return True
+    return False
+
+
+# A name checked by `check_address` may resolve to another address a moment later, when the
+# connection is made (DNS rebinding). These backends resolve the name themselves, refuse it if any
+# address is private, and connect to the address they checked, so what is checked is what is used.
+# TLS still verifies the certificate against the host name: httpcore passes the origin's name as
+# the server name whatever address the socket reached.
+
+
+class _PinnedBackend(httpcore.NetworkBackend):
+    def __init__(self, trusted: frozenset[str]) -> None:
+        self._inner = httpcore.SyncBackend()
+        self._trusted = trusted
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        if not _is_trusted(host, port, self._trusted):
+            try:
+                infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+            except (socket.gaierror, UnicodeError):
+                raise FetchError(f"cannot resolve host {host!r}", transient=True) from None
+            host = _public_address(host, port, infos)
+        return self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.NetworkStream:
+        raise FetchError("fetching over a Unix socket is not allowed")
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+class _AsyncPinnedBackend(httpcore.AsyncNetworkBackend):
+    def __init__(self, trusted: frozenset[str]) -> None:
+        self._inner = httpcore.AnyIOBackend()
+        self._trusted = trusted
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        if not _is_trusted(host, port, self._trusted):
+            loop = asyncio.get_running_loop()
+            try:
+                infos = await loop.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+            except (socket.gaierror, UnicodeError):
+                raise FetchError(f"cannot resolve host {host!r}", transient=True) from None
+            host = _public_address(host, port, infos)
+        return await self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
+
+    async def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.AsyncNetworkStream:
+        raise FetchError("fetching over a Unix socket is not allowed")
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
+
+
+def pinned_transport(
+    *,
+    allow_private: bool,
+    trusted_hosts: frozenset[str] = frozenset(),
+    verify: ssl.SSLContext | bool = True,
+    limits: httpx.Limits | None = None,
+) -> httpx.HTTPTransport:
+    """An httpx transport that connects only to public addresses (unless `allow_private`),
+    checked when the connection is made; hosts in `trusted_hosts` ("host:port") are exempt."""
+    transport = httpx.HTTPTransport(verify=verify, limits=limits or httpx.Limits())
+    if not allow_private:
+        # httpx builds its pool without a way to pass a network backend; give it ours.
+        transport._pool._network_backend = _PinnedBackend(trusted_hosts)
+    return transport
+
+
+def async_pinned_transport(
+    *,
+    allow_private: bool,
+    trusted_hosts: frozenset[str] = frozenset(),
+    verify: ssl.SSLContext | bool = True,
+    limits: httpx.Limits | None = None,
+) -> httpx.AsyncHTTPTransport:
+    """The asyncio twin of `pinned_transport`."""
+    transport = httpx.AsyncHTTPTransport(verify=verify, limits=limits or httpx.Limits())
+    if not allow_private:
+        transport._pool._network_backend = _AsyncPinnedBackend(trusted_hosts)
+    return transport
 
 
 def fetch_url(
@@ -80,7 +206,10 @@ def fetch_url(
     started = time.monotonic()
     own_client = client is None
     http = client or httpx.Client(
-        timeout=httpx.Timeout(timeout), headers={"User-Agent": USER_AGENT}, follow_redirects=False
+        transport=pinned_transport(allow_private=allow_private),
+        timeout=httpx.Timeout(timeout),
+        headers={"User-Agent": USER_AGENT},
+        follow_redirects=False,
     )
     try:
         current = url

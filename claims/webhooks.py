@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from claims.db import utcnow
 from claims.errors import FetchError, InvalidInputError, NotFoundError
-from claims.fetch import USER_AGENT, check_address
+from claims.fetch import USER_AGENT, check_address, pinned_transport
 from claims.models import (
     Claim,
     DeliveryState,
@@ -207,9 +207,15 @@ def send_delivery(
         TIMESTAMP_HEADER: str(int(time.time())),
         SIGNATURE_HEADER: sign(prepared.secret, prepared.body),
     }
-    http = client or httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False)
+    http = client or httpx.Client(
+        transport=pinned_transport(allow_private=allow_private),
+        timeout=httpx.Timeout(timeout),
+        follow_redirects=False,
+    )
     try:
         response = http.post(prepared.url, content=prepared.body, headers=headers)
+    except FetchError as exc:  # the name now resolves to a private address
+        return result(None, str(exc), exc.transient)
     except httpx.TimeoutException:
         return result(None, f"{prepared.url} did not answer in {timeout:g} s", True)
     except httpx.HTTPError as exc:

@@ -24,7 +24,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from claims.errors import FetchError
-from claims.fetch import MAX_REDIRECTS, USER_AGENT, check_address
+from claims.fetch import MAX_REDIRECTS, USER_AGENT, async_pinned_transport, check_address
 
 # After a host could not be resolved or connected to, further requests to it fail at once for
 # this long, so a machine without internet does not pay a lookup per claim.
@@ -112,11 +112,15 @@ def _tls_context() -> ssl.SSLContext:
 def new_client(policy: HttpPolicy) -> httpx.AsyncClient:
     """The one AsyncClient a check shares between its providers."""
     return httpx.AsyncClient(
-        verify=_tls_context(),
+        transport=async_pinned_transport(
+            allow_private=policy.allow_private,
+            trusted_hosts=policy.trusted_hosts,
+            verify=_tls_context(),
+            limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
+        ),
         timeout=httpx.Timeout(policy.timeout),
         headers={"User-Agent": USER_AGENT},
         follow_redirects=False,
-        limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
     )
 
 
