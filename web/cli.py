@@ -238,13 +238,11 @@ def serve(host: str, port: int, seeds: bool | None, threads: int) -> None:
         if seeds if seeds is not None else not settings.production:
             _load_seeds(settings, engine)
         login_hint = _ensure_first_admin(settings, engine)
-    from web.app import create_app
+    from web.app import create_app, relay_checks_after_commit
 
     flask_app = create_app(settings)
     celery_app = _celery(settings)
-    from worker.outbox import relay_outbox
-
-    flask_app.extensions["claimtrack_after_commit"] = lambda: relay_outbox(engine, celery_app)
+    relay_checks_after_commit(flask_app, celery_app)
     embedded = None
     if settings.embedded_queue:
         from worker.embedded import EmbeddedWorker

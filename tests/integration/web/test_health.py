@@ -72,3 +72,41 @@ def test_wsgi_module_builds_the_app_from_the_environment(tmp_path: Path) -> None
     blueprints = set(eval(result.stdout))  # a printed list of names
     assert {"auth", "claims", "documents", "health", "i18n"} <= blueprints
     assert (tmp_path / "secret_key").exists()
+
+
+_SEND_AFTER_COMMIT = """
+from sqlalchemy import func, select
+from claims.db import session_scope
+from claims.models import OutboxMessage
+from claims.workflow import ingest_document
+from web.extensions import AFTER_COMMIT_KEY, ENGINE_KEY
+from web.wsgi import app
+
+engine = app.extensions[ENGINE_KEY]
+with session_scope(engine) as session:
+    ingest_document(session, "The ministry counted 98,000 arrivals in September.", "test")
+app.extensions[AFTER_COMMIT_KEY]()
+with session_scope(engine) as session:
+    rows = select(func.count()).select_from(OutboxMessage)
+    waiting = rows.where(OutboxMessage.sent_at.is_(None))
+    print(session.scalar(rows), session.scalar(waiting))
+"""
+
+
+def test_the_wsgi_app_sends_queued_checks_right_after_the_commit(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMTRACK_")}
+    env["CLAIMTRACK_DATA_DIR"] = str(tmp_path)
+    for args in (["-m", "web.cli", "db", "upgrade"], ["-c", _SEND_AFTER_COMMIT]):
+        result = subprocess.run(
+            [sys.executable, *args],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+    queued, waiting = map(int, result.stdout.split())
+    assert queued >= 1
+    assert waiting == 0  # nothing left waiting for a worker's relay round
