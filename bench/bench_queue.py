@@ -28,6 +28,7 @@ from claims.accounts import create_user
 from claims.config import Settings
 from claims.db import get_engine, session_scope, upgrade_database
 from claims.models import Claim, ClaimStatus, Document
+from claims.recurrence import queue_score
 from claims.review import QUEUE_ORDER, Cursor
 from web.app import create_app
 
@@ -65,6 +66,9 @@ def fill(engine: Any, claims: int, per_document: int = 100) -> None:
         batch: list[dict[str, Any]] = []
         for n in range(claims):
             words = " ".join(rng.choice(VOCABULARY) for _ in range(12))
+            worth = round(rng.random(), 3)
+            # Most claims are seen once; some recur, which raises their rank in the queue.
+            seen = rng.choices([1, 2, 4], weights=[90, 7, 3])[0]
             batch.append(
                 {
                     "document_id": ids[n // per_document],
@@ -73,7 +77,9 @@ def fill(engine: Any, claims: int, per_document: int = 100) -> None:
                     "end": (n % per_document) * 2 + 1,
                     "sentence": words,
                     "language": "en",
-                    "checkworthiness": round(rng.random(), 3),
+                    "checkworthiness": worth,
+                    "recurrence": seen,
+                    "queue_score": queue_score(worth, seen),
                     "priority": rng.choices([0, 1, 2, -1], weights=[90, 6, 2, 2])[0],
                     "status": rng.choices(statuses, weights=weights)[0],
                     "speaker": rng.choice([None, "the minister", "officials", "the mayor"]),
@@ -118,7 +124,7 @@ def run(settings: Settings, claims: int, repeat: int, label: str) -> None:
     depth = claims - 60
     with engine.connect() as connection:
         row = connection.execute(
-            select(Claim.priority, Claim.checkworthiness, Claim.id)
+            select(Claim.priority, Claim.queue_score, Claim.id)
             .order_by(*QUEUE_ORDER)
             .offset(depth - 1)
             .limit(1)

@@ -18,6 +18,8 @@ from claims.models import Role, User
 _N, _R, _P = 2**15, 8, 1
 _USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
 MIN_PASSWORD_LENGTH = 8
+# The languages the interface is translated into.
+INTERFACE_LANGUAGES = ("en", "fr")
 
 
 def hash_password(password: str) -> str:
@@ -50,8 +52,16 @@ def verify_password(stored: str, password: str) -> bool:
     return hmac.compare_digest(candidate, base64.b64decode(digest))
 
 
-def create_user(session: Session, username: str, password: str, role: Role | str) -> User:
-    """Add a user; InvalidInputError for a bad name, role or password, ConflictError if taken."""
+def create_user(
+    session: Session,
+    username: str,
+    password: str,
+    role: Role | str,
+    *,
+    language: str | None = None,
+) -> User:
+    """Add a user, with their interface language if given; InvalidInputError for a bad name,
+    role, password or language, ConflictError if the name is taken."""
     if not _USERNAME.match(username):
         raise InvalidInputError(
             "a username is 1-80 letters, digits, dots, dashes or underscores, starting with a "
@@ -68,9 +78,21 @@ def create_user(session: Session, username: str, password: str, role: Role | str
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise ConflictError(f"user {username!r} already exists")
     user = User(username=username, password_hash=hash_password(password), role=role)
+    set_language(user, language)
     session.add(user)
     session.flush()
     return user
+
+
+def set_language(user: User, language: str | None) -> None:
+    """Keep the interface language `user` chose (None: follow the browser); InvalidInputError
+    for a language the interface is not translated into."""
+    if language is not None and language not in INTERFACE_LANGUAGES:
+        raise InvalidInputError(
+            f"unknown interface language {language!r}; choose one of "
+            f"{', '.join(INTERFACE_LANGUAGES)}"
+        )
+    user.language = language
 
 
 def authenticate(session: Session, username: str, password: str) -> User | None:

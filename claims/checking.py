@@ -5,10 +5,13 @@ A check is idempotent: run twice, it leaves the same evidence rows and one sugge
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from claims import verdicts
+from claims import recurrence, verdicts
+from claims.db import utcnow
 from claims.evidence.assess import assess, replace_evidence, select_evidence, stored_assessments
 from claims.evidence.base import ClaimQuery
 from claims.evidence.runner import EvidenceConfig, gather_evidence
@@ -16,6 +19,9 @@ from claims.models import Claim, ClaimStatus, Suggestion
 from claims.workflow import change_status, get_claim
 
 WORKER = "worker"
+# How long a check stays fresh enough to be reused by a repeat of the claim (Settings has the
+# configured value, CLAIMTRACK_RECHECK_AFTER_DAYS).
+RECHECK_AFTER = timedelta(days=7)
 
 
 def start_check(session: Session, claim_id: int) -> bool:
@@ -28,13 +34,42 @@ def start_check(session: Session, claim_id: int) -> bool:
     return claim.status == ClaimStatus.CHECKING
 
 
-def check_claim(session: Session, claim_id: int, config: EvidenceConfig | None = None) -> Claim:
+def check_claim(
+    session: Session,
+    claim_id: int,
+    config: EvidenceConfig | None = None,
+    *,
+    fresh: bool = False,
+    recheck_after: timedelta = RECHECK_AFTER,
+) -> Claim:
     """Ask the evidence providers (by default the local ones), attach what bears on the claim and
     a suggested verdict, then move it to needs_review. A failing provider is recorded on the
-    suggestion, never fatal."""
+    suggestion, never fatal.
+
+    When another claim of the same group was checked less than `recheck_after` ago, its evidence
+    and suggestion are copied instead (marked as reused), unless `fresh` asks for a new check."""
     claim = get_claim(session, claim_id)
     if claim.status != ClaimStatus.CHECKING:
         return claim
+    if not fresh:
+        earlier = recurrence.reusable_check(
+            session,
+            claim,
+            method=verdicts.METHOD,
+            method_version=verdicts.METHOD_VERSION,
+            max_age=recheck_after,
+        )
+        if earlier is not None:
+            recurrence.copy_check(session, claim, earlier)
+            change_status(
+                session,
+                claim,
+                ClaimStatus.NEEDS_REVIEW,
+                actor=WORKER,
+                note=f"check reused from claim {earlier.reused_from_claim_id or earlier.claim_id}",
+            )
+            claim.error = None
+            return claim
     query = ClaimQuery.from_claim(claim)
     gathered = gather_evidence(session, query, config or EvidenceConfig.local_only())
     kept = select_evidence([(found, assess(query, found)) for found in gathered.found])
@@ -70,6 +105,8 @@ def record_suggestion(
     )
     row.rationale = suggestion.rationale + quote
     row.providers = providers
+    row.created_at = row.checked_at = utcnow()
+    row.reused_from_claim_id = None
     return row
 
 

@@ -50,6 +50,12 @@ def _providers(raw: str | None, *, api_key: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+def _non_negative(value: float, name: str) -> float:
+    if not value >= 0 or value == float("inf"):
+        raise ConfigError(f"{ENV_PREFIX}{name} must be a number of 0 or more, not {value!r}")
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     data_dir: Path
@@ -83,6 +89,8 @@ class Settings:
     # A claim queued or checking this long without news is queued again (a lost message, a
     # worker killed mid-check).
     stale_check_seconds: float = 600.0
+    # A repeat of a claim checked less than this long ago reuses that check (0: never reuse).
+    recheck_after_days: float = 7.0
     # Who publishes the fact-checks (the ClaimReview author) and where claim pages are public.
     org_name: str = "claimtrack"
     org_url: str = "http://127.0.0.1:5000/"
@@ -146,6 +154,9 @@ class Settings:
             two_person_rule=(get("TWO_PERSON_RULE") or "on").lower()
             not in {"0", "false", "no", "off"},
             stale_check_seconds=number("STALE_CHECK_SECONDS", 600.0),
+            recheck_after_days=_non_negative(
+                number("RECHECK_AFTER_DAYS", 7.0), "RECHECK_AFTER_DAYS"
+            ),
             org_name=get("ORG_NAME") or "claimtrack",
             org_url=get("ORG_URL") or public_url + "/",
             public_url=public_url,

@@ -98,6 +98,13 @@ def _event(
     return event
 
 
+def record_event(
+    session: Session, claim: Claim, kind: EventKind, user: User, **detail: Any
+) -> ClaimEvent:
+    """Record an edit `user` made to the claim in its history, with what changed."""
+    return _event(session, claim, kind, user, **detail)
+
+
 def get_claims(session: Session, claim_ids: Iterable[int]) -> list[Claim]:
     """Return the claims with these ids in the given order; NotFoundError names a missing one."""
     ids = list(dict.fromkeys(claim_ids))

@@ -21,6 +21,7 @@ from claims.models import (
     SuggestedVerdict,
     Suggestion,
 )
+from claims.workflow import ACTIVE_STATUSES
 
 PAGE_SIZE = 50
 MAX_SEARCH_TERMS = 12
@@ -47,14 +48,15 @@ class QueueFilters:
 
 @dataclass(frozen=True, slots=True)
 class Cursor:
-    """A position in the queue's order (priority, check-worthiness, id, all descending)."""
+    """A position in the queue's order (priority, rank, id, all descending); the rank is the
+    claim's check-worthiness raised with its recurrence (Claim.queue_score)."""
 
     priority: int
-    checkworthiness: float
+    score: float
     claim_id: int
 
     def encode(self) -> str:
-        return f"{self.priority}_{self.checkworthiness!r}_{self.claim_id}"
+        return f"{self.priority}_{self.score!r}_{self.claim_id}"
 
     @classmethod
     def decode(cls, raw: str) -> Cursor:
@@ -64,7 +66,7 @@ class Cursor:
             cursor = cls(int(priority), float(score), int(claim_id))
         except ValueError:
             raise InvalidInputError(f"{raw!r} is not a position in the queue") from None
-        if not math.isfinite(cursor.checkworthiness):
+        if not math.isfinite(cursor.score):
             raise InvalidInputError(f"{raw!r} is not a position in the queue")
         return cursor
 
@@ -125,7 +127,9 @@ def _search_condition(session: Session, query: str) -> ColumnElement[bool]:
     raise NotImplementedError(f"full-text search is not available on {dialect}")
 
 
-QUEUE_ORDER = (Claim.priority.desc(), Claim.checkworthiness.desc(), Claim.id.desc())
+# Manual priority first, then check-worthiness raised with recurrence (claims/recurrence.py),
+# then the newest; all three are in one index per status, so any page is one index range.
+QUEUE_ORDER = (Claim.priority.desc(), Claim.queue_score.desc(), Claim.id.desc())
 
 
 def list_claims(
@@ -135,15 +139,16 @@ def list_claims(
     after: Cursor | None = None,
     per_page: int = PAGE_SIZE,
 ) -> ClaimPage:
-    """Return one page of the queue: highest priority first, then most check-worthy, then newest;
-    `after` is the cursor of the previous page (keyset pagination, as fast deep as on page 1)."""
+    """Return one page of the queue: highest priority first, then most check-worthy (raised for a
+    claim seen in several documents), then newest; `after` is the cursor of the previous page
+    (keyset pagination, as fast deep as on page 1)."""
     filters = filters or QueueFilters()
     conditions = _queue_conditions(session, filters)
     total = session.scalar(select(func.count(Claim.id)).where(*conditions)) or 0
     query = select(Claim).where(*conditions)
     if after is not None:
-        key = tuple_(Claim.priority, Claim.checkworthiness, Claim.id)
-        query = query.where(key < tuple_(after.priority, after.checkworthiness, after.claim_id))
+        key = tuple_(Claim.priority, Claim.queue_score, Claim.id)
+        query = query.where(key < tuple_(after.priority, after.score, after.claim_id))
     rows = list(
         session.scalars(
             query.options(
@@ -159,7 +164,7 @@ def list_claims(
     if len(rows) > per_page:
         rows = rows[:per_page]
         last = rows[-1]
-        next_cursor = Cursor(last.priority, last.checkworthiness, last.id)
+        next_cursor = Cursor(last.priority, last.queue_score, last.id)
     return ClaimPage(claims=rows, next_cursor=next_cursor, total=total)
 
 
@@ -194,6 +199,11 @@ class DocumentRow:
     document: Document
     counts: dict[str, int]
     total: int
+
+    @property
+    def pending(self) -> int:
+        """How many of the document's claims wait for their check or are being checked."""
+        return sum(self.counts[status.value] for status in ACTIVE_STATUSES)
 
 
 def list_documents(session: Session) -> list[DocumentRow]:

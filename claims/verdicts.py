@@ -474,4 +474,7 @@ def _attribution_verdict(
 
 
 def _why(assessment: Assessment) -> str:
+    # Evidence stored without reasons (made by hand, or before reasons were kept) is quoted.
+    if not assessment.reasons:
+        return _quote(assessment.sentence)
     return "; ".join(assessment.reasons[1:]) or assessment.reasons[0]

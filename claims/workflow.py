@@ -25,6 +25,7 @@ from claims.models import (
     StatusChange,
     User,
 )
+from claims.recurrence import assign_groups
 
 CHECK_TASK = "claimtrack.check_claim"
 
@@ -100,6 +101,8 @@ def ingest_document(
         )
         document.claims.append(claim)
     session.flush()
+    # The same claim seen in an earlier document joins that claim's group (claims/recurrence.py).
+    assign_groups(session, document)
     for claim in document.claims:
         _record_change(
             session, claim, current=None, to=S.QUEUED, actor=actor, user=user, note="ingested"
@@ -108,9 +111,10 @@ def ingest_document(
     return IngestResult(document, created=True)
 
 
-def enqueue_check(session: Session, claim: Claim) -> OutboxMessage:
-    """Write the outbox message asking a worker to check `claim` once this transaction commits."""
-    message = OutboxMessage(task=CHECK_TASK, args=[claim.id])
+def enqueue_check(session: Session, claim: Claim, *, fresh: bool = False) -> OutboxMessage:
+    """Write the outbox message asking a worker to check `claim` once this transaction commits;
+    `fresh` asks the providers again even when an earlier claim's check could be reused."""
+    message = OutboxMessage(task=CHECK_TASK, args=[claim.id, True] if fresh else [claim.id])
     session.add(message)
     return message
 
@@ -221,10 +225,10 @@ def record_verdict(
 
 
 def requeue_claim(session: Session, claim: Claim, *, actor: str, user: User | None = None) -> None:
-    """Queue a fresh check of `claim`."""
+    """Queue a fresh check of `claim` (the providers are asked again, nothing is reused)."""
     change_status(session, claim, S.QUEUED, actor=actor, user=user, note="check requeued")
     claim.error = None
-    enqueue_check(session, claim)
+    enqueue_check(session, claim, fresh=True)
 
 
 def requeue_stale_claims(session: Session, *, older_than: timedelta) -> int:

@@ -95,6 +95,11 @@ def _status_label(status: ClaimStatus | str | None) -> str:
     return label(status)
 
 
+def _status_labels() -> dict[str, str]:
+    # For scripts that show a status they polled, in the page's language.
+    return {status.value: label(status) for status in ClaimStatus}
+
+
 def _format_time(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""
 
@@ -105,3 +110,4 @@ def _add_template_helpers(app: Flask) -> None:
     # Globals rather than a context processor, so imported macros see them too.
     app.add_template_global(list(ClaimStatus), "all_statuses")
     app.add_template_global(RATING_LABELS, "rating_labels")
+    app.add_template_global(_status_labels, "status_labels")

@@ -450,7 +450,12 @@ def user() -> None:
     default="reviewer",
     show_default=True,
 )
-def user_add(name: str, role: str) -> None:
+@click.option(
+    "--language",
+    type=click.Choice(["en", "fr"]),
+    help="The interface language; without it, the browser's preference decides.",
+)
+def user_add(name: str, role: str, language: str | None) -> None:
     """Create an account; the password is read from stdin or prompted for."""
     from claims.accounts import create_user
     from claims.db import session_scope
@@ -460,7 +465,7 @@ def user_add(name: str, role: str) -> None:
     with reported_errors():
         engine = open_database(settings)
         with session_scope(engine) as session:
-            create_user(session, name, password, role)
+            create_user(session, name, password, role, language=language)
     click.echo(f"user {name} created with role {role}")
 
 
@@ -695,6 +700,41 @@ def eval_claim_recall(path: Path, mode: str) -> None:
         fail(f"{path} has no posts", EXIT_DATAERR)
     click.echo(f"{path.name} (segment, {mode} mode)")
     click.echo(format_recall(measure_claim_recall(posts, mode)))
+
+
+@evaluate.command("duplicates")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--threshold",
+    type=float,
+    default=None,
+    help="Word overlap for a near repeat (default: the rule's).",
+)
+def eval_duplicates(path: Path, threshold: float | None) -> None:
+    """Precision and recall of the recurring-claim rule on labelled same/different pairs."""
+    from claims.matching import NEAR_JACCARD, evaluate_pairs, load_pairs
+
+    if not path.is_file():
+        fail(f"no such file: {path}", EXIT_NOINPUT)
+    try:
+        pairs = load_pairs(str(path))
+    except (ValueError, UnicodeDecodeError) as exc:
+        fail(f"{path}: {exc}", EXIT_DATAERR)
+    if not pairs:
+        fail(f"{path} has no pairs", EXIT_DATAERR)
+    scores = evaluate_pairs(pairs, threshold=NEAR_JACCARD if threshold is None else threshold)
+    click.echo(
+        f"{path.name} ({scores.pairs} pairs, near-repeat overlap {threshold or NEAR_JACCARD:g})"
+    )
+    click.echo(
+        f"precision {scores.precision:.3f}  recall {scores.recall:.3f}  "
+        f"(true {scores.true_positives}, false {scores.false_positives}, "
+        f"missed {scores.false_negatives})"
+    )
+    for note in scores.wrong:
+        click.echo(f"  matched but different: {note}")
+    for note in scores.missed:
+        click.echo(f"  missed: {note}")
 
 
 @evaluate.command("stance")

@@ -1,5 +1,6 @@
-"""The interface language: English or French (Flask-Babel), chosen by the user and kept in a
-cookie; without a choice, the browser's preference decides."""
+"""The interface language: English or French (Flask-Babel). A signed-in user's choice is kept on
+their account, so it follows them to any browser; it is also kept in a cookie, which decides
+for anonymous visitors; without a choice, the browser's preference decides."""
 
 from __future__ import annotations
 
@@ -9,8 +10,13 @@ from flask import Blueprint, Flask, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import Babel, get_locale
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
-LANGUAGES = {"en": "English", "fr": "Français"}
+from claims import accounts
+from web.extensions import commit
+
+NAMES = {"en": "English", "fr": "Français"}
+LANGUAGES = {code: NAMES[code] for code in accounts.INTERFACE_LANGUAGES}
 DEFAULT_LANGUAGE = "en"
 COOKIE = "claimtrack_lang"
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
@@ -19,11 +25,19 @@ babel = Babel()
 bp = Blueprint("i18n", __name__)
 
 
+def _account_language() -> str | None:
+    # Only a user already loaded for this request: the API's token callers are not signed in.
+    if not current_user.is_authenticated:
+        return None
+    return getattr(current_user.row, "language", None)
+
+
 def select_locale() -> str:
-    """Return the user's chosen language, else the browser's best match, else English."""
-    chosen = request.cookies.get(COOKIE)
-    if chosen in LANGUAGES:
-        return chosen
+    """Return the signed-in user's chosen language, else the one chosen in this browser, else the
+    browser's best match, else English."""
+    for chosen in (_account_language(), request.cookies.get(COOKIE)):
+        if chosen in LANGUAGES:
+            return chosen
     return request.accept_languages.best_match(list(LANGUAGES)) or DEFAULT_LANGUAGE
 
 
@@ -38,6 +52,9 @@ def set_language() -> ResponseReturnValue:
     language = request.form.get("language", "")
     response = redirect(_safe_next(request.form.get("next")) or url_for("claims.queue"))
     if language in LANGUAGES:
+        if current_user.is_authenticated:
+            accounts.set_language(current_user.row, language)
+            commit()
         response.set_cookie(
             COOKIE,
             language,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import random
+from datetime import timedelta
 
 from celery import Celery, Task
 from sqlalchemy.exc import OperationalError
@@ -30,15 +31,23 @@ def _is_transient(exc: BaseException) -> bool:
     return isinstance(exc, OperationalError) or (isinstance(exc, FetchError) and exc.transient)
 
 
-def check_claim(self: Task, claim_id: int) -> None:
-    """Check one claim: attach evidence and a suggested verdict, move it to needs_review."""
+def check_claim(self: Task, claim_id: int, fresh: bool = False) -> None:
+    """Check one claim: attach evidence and a suggested verdict, move it to needs_review;
+    `fresh` asks the providers even when a repeat of the claim was checked recently."""
     engine = self.app.engine()
+    settings = self.app.settings
     try:
         with session_scope(engine) as session:
             if not checking.start_check(session, claim_id):
                 return
         with session_scope(engine) as session:
-            checking.check_claim(session, claim_id, evidence_config(self.app.settings))
+            checking.check_claim(
+                session,
+                claim_id,
+                evidence_config(settings),
+                fresh=fresh,
+                recheck_after=timedelta(days=settings.recheck_after_days),
+            )
     except NotFoundError:
         log.warning("claim %s no longer exists; nothing to check", claim_id)
     except Exception as exc:

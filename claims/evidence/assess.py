@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from claims import verdicts
@@ -19,8 +19,8 @@ MIN_SCORE = 0.15
 PER_PROVIDER = {"library": 5}
 DEFAULT_PER_PROVIDER = 3
 MAX_EVIDENCE = 10
-# Evidence a person attached (a web page); a re-check keeps it.
-ATTACHED_PROVIDERS = frozenset({"web"})
+# Evidence a person attached (a web page, a library passage); a re-check keeps it.
+ATTACHED_PROVIDERS = frozenset({"web", "library-attached"})
 # How much of the claim's key terms a fact-check's reviewed claim must share to count as the
 # same claim, so that its rating says something about this one.
 SAME_CLAIM_OVERLAP = 0.4
@@ -106,15 +106,24 @@ def select_evidence(
 def replace_evidence(
     session: Session, claim: Claim, kept: Sequence[tuple[Found, verdicts.Assessment]]
 ) -> None:
-    """Replace the claim's provider evidence with `kept`; evidence a person attached stays."""
+    """Replace the claim's provider evidence with `kept`; evidence a person attached stays, and a
+    passage a person attached is not added a second time."""
     session.execute(
         delete(Evidence).where(
             Evidence.claim_id == claim.id, Evidence.provider.not_in(ATTACHED_PROVIDERS)
         )
     )
     session.expire(claim, ["evidence"])
+    attached = set(
+        session.scalars(
+            select(Evidence.passage_id).where(
+                Evidence.claim_id == claim.id, Evidence.passage_id.is_not(None)
+            )
+        )
+    )
     for found, assessment in kept:
-        session.add(evidence_row(claim.id, found, assessment))
+        if found.passage_id is None or found.passage_id not in attached:
+            session.add(evidence_row(claim.id, found, assessment))
     session.flush()
 
 

@@ -164,7 +164,7 @@ def attach_web_evidence(
     request.archive_id = archive.id
     request.finished_at = utcnow()
     session.flush()
-    _refresh_suggestion(session, claim)
+    refresh_suggestion(session, claim, PROVIDER)
     return evidence
 
 
@@ -178,7 +178,8 @@ def fail_web_evidence(session: Session, request_id: int, error: str) -> None:
     request.finished_at = utcnow()
 
 
-def _refresh_suggestion(session: Session, claim: Claim) -> None:
+def refresh_suggestion(session: Session, claim: Claim, provider: str) -> None:
+    """Suggest the claim's verdict again after a person attached evidence from `provider`."""
     # A claim still being checked gets its suggestion from the check, which keeps this row.
     if claim.status in ACTIVE_STATUSES or claim.suggestion is None:
         return
@@ -186,7 +187,7 @@ def _refresh_suggestion(session: Session, claim: Claim) -> None:
 
     session.refresh(claim, ["evidence"])
     previous = dict(claim.suggestion.providers or {})
-    web = sum(1 for e in claim.evidence if e.provider == PROVIDER)
-    previous[PROVIDER] = {"status": "ok", "version": "1", "found": web, "kept": web}
+    attached = sum(1 for e in claim.evidence if e.provider == provider)
+    previous[provider] = {"status": "ok", "version": "1", "found": attached, "kept": attached}
     suggestion = verdicts.suggest_verdict(stored_assessments(claim), speaker=claim.speaker)
     checking.record_suggestion(session, claim, suggestion, providers=previous)

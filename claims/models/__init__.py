@@ -39,6 +39,7 @@ from claims.models.evidence import (
     FactCheck,
     RequestStatus,
 )
+from claims.models.groups import ClaimFingerprint, ClaimGroup, ClaimOccurrence
 
 __all__ = [
     "ApiToken",
@@ -46,6 +47,9 @@ __all__ = [
     "CachedResponse",
     "Claim",
     "ClaimEvent",
+    "ClaimFingerprint",
+    "ClaimGroup",
+    "ClaimOccurrence",
     "ClaimStatus",
     "Comment",
     "DeliveryState",

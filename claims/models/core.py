@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -17,7 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from claims.db import Base, utcnow
 
@@ -114,14 +115,35 @@ class Document(Base):
     )
 
 
+# Each doubling of the documents a claim was seen in adds this much to its check-worthiness in
+# the queue's rank, up to RECURRENCE_CAP documents: a claim seen in 2 documents ranks as if 0.1
+# more check-worthy, in 8 or more as if 0.3 more. The manual priority still comes first.
+RECURRENCE_WEIGHT = 0.1
+RECURRENCE_CAP = 8
+
+
+def queue_score(checkworthiness: float, recurrence: int) -> float:
+    """The queue's rank after the manual priority: check-worthiness raised with recurrence."""
+    seen = max(1, min(recurrence, RECURRENCE_CAP))
+    return round(checkworthiness + RECURRENCE_WEIGHT * math.log2(seen), 6)
+
+
+def _initial_score(context: Any) -> float:
+    # Rows inserted without the ORM (bulk inserts) rank by their check-worthiness alone.
+    parameters = context.get_current_parameters()
+    return queue_score(
+        float(parameters.get("checkworthiness") or 0.0), int(parameters.get("recurrence") or 1)
+    )
+
+
 class Claim(Base):
     __tablename__ = "claims"
     __table_args__ = (
         UniqueConstraint("document_id", "start", "end"),
         Index("ix_claims_status_document", "status", "document_id"),
         # The review queue's order (keyset pagination), overall and within a status.
-        Index("ix_claims_queue", "priority", "checkworthiness", "id"),
-        Index("ix_claims_status_queue", "status", "priority", "checkworthiness", "id"),
+        Index("ix_claims_queue_rank", "priority", "queue_score", "id"),
+        Index("ix_claims_status_queue_rank", "status", "priority", "queue_score", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -160,6 +182,10 @@ class Claim(Base):
     verdict_sources: Mapped[list[Any] | None] = mapped_column()
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     published_at: Mapped[datetime | None]
+    # In how many documents the claim's group was seen (claims/recurrence.py), and the queue's
+    # rank after the manual priority: check-worthiness raised with recurrence.
+    recurrence: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    queue_score: Mapped[float] = mapped_column(Float, default=_initial_score, server_default="0")
 
     document: Mapped[Document] = relationship(back_populates="claims")
     evidence: Mapped[list[Evidence]] = relationship(
@@ -174,6 +200,15 @@ class Claim(Base):
     verdict_by: Mapped[User | None] = relationship(foreign_keys=[verdict_by_id])
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
     published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])
+
+    @validates("checkworthiness", "recurrence")
+    def _keep_rank(self, key: str, value: Any) -> Any:
+        # The queue orders by queue_score (indexed); it follows the values it is made of.
+        worth = value if key == "checkworthiness" else self.checkworthiness
+        seen = value if key == "recurrence" else self.recurrence
+        if worth is not None:
+            self.queue_score = queue_score(float(worth), int(seen or 1))
+        return value
 
     @property
     def suggestion(self) -> Suggestion | None:
@@ -264,6 +299,9 @@ class Evidence(Base):
     # reasons of the assessment.
     details: Mapped[dict[str, Any] | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Copied from the check of an earlier claim saying the same thing (created_at kept from it).
+    # A plain number, not a foreign key: it records where the copy came from.
+    reused_from_claim_id: Mapped[int | None] = mapped_column(Integer)
 
     claim: Mapped[Claim] = relationship(back_populates="evidence")
     passage: Mapped[Passage | None] = relationship()
@@ -299,6 +337,10 @@ class Suggestion(Base):
     rationale: Mapped[str] = mapped_column(Text)
     providers: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the providers were asked: now for a fresh check, the original check's time for one
+    # reused from an earlier claim saying the same thing (reused_from_claim_id, a record).
+    checked_at: Mapped[datetime | None] = mapped_column(default=utcnow)
+    reused_from_claim_id: Mapped[int | None] = mapped_column(Integer)
 
     claim: Mapped[Claim] = relationship(back_populates="suggestions")
 

@@ -22,6 +22,7 @@ class EventKind(StrEnum):
     PUBLISHED = "published"
     RETURNED = "returned"
     EVIDENCE_MARKED = "evidence_marked"
+    EVIDENCE_ADDED = "evidence_added"
     DISMISSED = "dismissed"
 
 

@@ -100,10 +100,13 @@ def claim_row(claim: Claim) -> dict[str, Any]:
         "time": claim.time,
         "status": claim.status.value,
         "checkworthiness": round(claim.checkworthiness, 3),
+        # In how many documents the same claim was seen (claims/recurrence.py).
+        "recurrence": claim.recurrence,
         "quantities": claim.quantities,
         "suggested_verdict": suggestion.verdict.value if suggestion else None,
         "confidence": suggestion.confidence if suggestion else None,
         "suggestion_rationale": suggestion.rationale if suggestion else None,
+        "suggestion_reused_from": suggestion.reused_from_claim_id if suggestion else None,
         "verdict": claim.verdict.value if claim.verdict else None,
         "verdict_rationale": claim.verdict_rationale,
         "reviewer": claim.verdict_by.username if claim.verdict_by else None,

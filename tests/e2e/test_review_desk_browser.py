@@ -170,6 +170,7 @@ def test_screenshots_of_the_main_pages(desk: Desk, browser: Any, tmp_path: Path)
     pages = {
         "queue": f"/claims?document={desk.document_id}",
         "claim": f"/claims/{desk.claim_ids[0]}",
+        "library": f"/claims/{desk.claim_ids[0]}/library",
         "documents": "/documents",
         "document": f"/documents/{desk.document_id}",
     }

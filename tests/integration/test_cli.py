@@ -186,6 +186,16 @@ def test_user_add_reads_the_password_from_stdin(cli: CliRunner, data_dir: Path) 
         assert "a long passphrase" not in user.password_hash
 
 
+def test_user_add_keeps_the_interface_language(cli: CliRunner, data_dir: Path) -> None:
+    result = cli("user", "add", "remi", "--language", "fr", input="a long passphrase\n")
+    assert result.returncode == 0, result.stderr
+    unknown = cli("user", "add", "otto", "--language", "de", input="a long passphrase\n")
+    assert unknown.returncode == 2 and "'de' is not one of 'en', 'fr'" in unknown.stderr
+    with session_scope(get_engine(f"sqlite:///{data_dir / 'claimtrack.db'}")) as session:
+        user = session.scalars(select(User)).one()
+        assert (user.username, user.language) == ("remi", "fr")
+
+
 def test_export_rejects_unknown_documents_and_statuses(cli: CliRunner) -> None:
     unknown = cli("export", "--document", "4242")
     assert unknown.returncode == 66 and "no document with id 4242" in unknown.stderr

@@ -112,6 +112,8 @@ def _schemas() -> dict[str, Any]:
             },
             "language": {"type": "string"},
             "checkworthiness": {"type": "number"},
+            # In how many documents the same claim was seen (a repeat joins the earlier group).
+            "recurrence": {"type": "integer", "minimum": 1},
             "status": {"enum": [s.value for s in ClaimStatus]},
             "version": {"type": "integer"},
             "verdict": {"enum": [*(r.value for r in Rating), None]},
@@ -136,7 +138,14 @@ def _schemas() -> dict[str, Any]:
                 _ref("ClaimSummary"),
                 {
                     "type": "object",
-                    "required": ["evidence", "history", "suggestion", "document"],
+                    "required": [
+                        "evidence",
+                        "history",
+                        "suggestion",
+                        "document",
+                        "seen_in",
+                        "already_fact_checked",
+                    ],
                     "properties": {
                         "sentence": {"type": "string"},
                         "verdict_rationale": nullable_str,
@@ -144,7 +153,44 @@ def _schemas() -> dict[str, Any]:
                         "reviewer": nullable_str,
                         "verdict_at": nullable_time,
                         "error": nullable_str,
-                        "suggestion": {"type": ["object", "null"]},
+                        "suggestion": {
+                            "type": ["object", "null"],
+                            "properties": {
+                                "verdict": {"type": "string"},
+                                "confidence": {"type": "number"},
+                                "rationale": {"type": "string"},
+                                "method": {"type": "string"},
+                                # When the sources were asked; for a check reused from an
+                                # earlier claim saying the same thing, that claim's check.
+                                "checked_at": nullable_time,
+                                "reused_from_claim_id": {"type": ["integer", "null"]},
+                            },
+                        },
+                        "seen_in": {
+                            "type": "array",
+                            "description": "The other claims saying the same thing, oldest first.",
+                            "items": {
+                                "type": "object",
+                                "required": ["claim_id", "document_id", "url"],
+                                "properties": {
+                                    "claim_id": {"type": "integer"},
+                                    "document_id": {"type": "integer"},
+                                    "document_title": nullable_str,
+                                    "url": {"type": "string"},
+                                },
+                            },
+                        },
+                        "already_fact_checked": {
+                            "type": ["object", "null"],
+                            "description": "A verdict published on another claim saying the "
+                            "same thing; this claim's own verdict is still the reviewer's.",
+                            "required": ["claim_id", "rating"],
+                            "properties": {
+                                "claim_id": {"type": "integer"},
+                                "rating": {"enum": [r.value for r in Rating]},
+                                "published_at": nullable_time,
+                            },
+                        },
                         "evidence": {
                             "type": "array",
                             "items": {
@@ -225,6 +271,41 @@ def _schemas() -> dict[str, Any]:
                 "requested_by": {"type": "string"},
                 "created_at": {"type": "string", "format": "date-time"},
                 "finished_at": nullable_time,
+                "claim_url": {"type": "string"},
+            },
+        },
+        "LibraryPassage": {
+            "type": "object",
+            "required": ["passage_id", "source", "text", "attached"],
+            "properties": {
+                "passage_id": {"type": "integer"},
+                "source": {"type": "string", "description": "The source's title."},
+                "url": nullable_str,
+                "published": nullable_str,
+                "language": {"type": "string"},
+                "text": {"type": "string"},
+                "rank": {"type": "number"},
+                "attached": {
+                    "type": "boolean",
+                    "description": "Whether the passage is already evidence of the claim.",
+                },
+            },
+        },
+        "AttachedEvidence": {
+            "type": "object",
+            "required": ["id", "claim_id", "passage_id", "source", "stance", "snippet"],
+            "properties": {
+                "id": {"type": "integer"},
+                "claim_id": {"type": "integer"},
+                "passage_id": {"type": ["integer", "null"]},
+                "source": {"type": "string"},
+                "url": nullable_str,
+                "path": nullable_str,
+                "snippet": {"type": "string"},
+                "stance": {"type": "string"},
+                "score": {"type": "number"},
+                "number_match": {"type": ["object", "null"]},
+                "attached_by": nullable_str,
                 "claim_url": {"type": "string"},
             },
         },
@@ -482,6 +563,57 @@ def openapi_document() -> dict[str, Any]:
                 },
                 operation_id="attachSource",
             ),
+        },
+        "/claims/{claim_id}/library": {
+            "get": _operation(
+                "Search the source library for passages to attach to a claim; without q, the "
+                "passages a check ranks highest for it",
+                Role.VIEWER,
+                {"200": _json(_items("LibraryPassage"), "Matching passages, best first.")},
+                errors=("400", "404"),
+                parameters=[
+                    claim_id,
+                    {
+                        "name": "q",
+                        "in": "query",
+                        "required": False,
+                        "description": "Words or figures; a passage matching any of them counts.",
+                        "schema": {"type": "string", "maxLength": 500, "pattern": "[A-Za-z0-9]"},
+                    },
+                    {
+                        "name": "limit",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"type": "integer", "minimum": 1, "maximum": 50},
+                    },
+                ],
+                operation_id="searchLibrary",
+            )
+        },
+        "/claims/{claim_id}/evidence": {
+            "post": _operation(
+                "Attach a passage of the source library to a claim as evidence (once per passage)",
+                Role.REVIEWER,
+                {
+                    "201": {
+                        "description": "Attached, with its stance and number comparison; "
+                        "Location is the claim.",
+                        "headers": {"Location": {"schema": {"type": "string"}}},
+                        "content": {"application/json": {"schema": _ref("AttachedEvidence")}},
+                    },
+                    "200": _json(_ref("AttachedEvidence"), "The passage was attached before."),
+                },
+                errors=("404",),
+                parameters=[claim_id],
+                body={
+                    "type": "object",
+                    "required": ["passage_id"],
+                    "properties": {
+                        "passage_id": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
+                    },
+                },
+                operation_id="attachLibraryPassage",
+            )
         },
         "/export": {
             "get": _operation(

@@ -1,5 +1,5 @@
-"""The routes of /api/v1: documents, claims (list, read, verdict, status, web sources), export,
-tokens and webhooks. Thin: validate, call claims/, commit, answer JSON."""
+"""The routes of /api/v1: documents, claims (list, read, verdict, status, web sources, library
+passages), export, tokens and webhooks. Thin: validate, call claims/, commit, answer JSON."""
 
 from __future__ import annotations
 
@@ -12,9 +12,11 @@ from sqlalchemy.orm import selectinload
 
 from claims import api_tokens, desk, webhooks, workflow
 from claims.documents import decode_text, document_from_page
+from claims.evidence.attached import LibraryMatch, attach_passage, search_library_for_claim
 from claims.evidence.web import list_web_requests, request_web_evidence
 from claims.fetch import fetch_url
-from claims.models import Claim, ClaimStatus, Document, EvidenceRequest, Role, User
+from claims.models import Claim, ClaimStatus, Document, Evidence, EvidenceRequest, Role, User
+from claims.recurrence import recurrence_summary
 from claims.reports import check_format
 from claims.reports.rows import evidence_source, parse_status
 from claims.review import get_claim_for_review
@@ -53,6 +55,7 @@ def claim_summary(claim: Claim) -> dict[str, Any]:
         "time": claim.time,
         "language": claim.language,
         "checkworthiness": round(claim.checkworthiness, 4),
+        "recurrence": claim.recurrence,
         "status": claim.status.value,
         "version": claim.version,
         "verdict": claim.verdict.value if claim.verdict else None,
@@ -79,6 +82,8 @@ def claim_detail(claim: Claim) -> dict[str, Any]:
                 "confidence": suggestion.confidence,
                 "rationale": suggestion.rationale,
                 "method": suggestion.method,
+                "checked_at": _time(suggestion.checked_at),
+                "reused_from_claim_id": suggestion.reused_from_claim_id,
             }
             if suggestion
             else None
@@ -116,7 +121,10 @@ def _claim_response(claim_id: int, status: int = 200) -> ResponseReturnValue:
     session = db()
     session.expire_all()
     claim = get_claim_for_review(session, claim_id)
-    response = jsonify(claim_detail(claim))
+    body = {**claim_detail(claim), **recurrence_summary(session, claim_id)}
+    for seen in body["seen_in"]:
+        seen["url"] = url_for("api.get_claim", claim_id=seen["claim_id"])
+    response = jsonify(body)
     response.status_code = status
     response.headers["ETag"] = f'"{claim.version}"'
     return response
@@ -350,6 +358,64 @@ def list_sources(claim_id: int) -> ResponseReturnValue:
     session = db()
     workflow.get_claim(session, claim_id)
     return jsonify({"items": [source_body(r) for r in list_web_requests(session, claim_id)]})
+
+
+def library_match_body(match: LibraryMatch) -> dict[str, Any]:
+    source = match.passage.source
+    return {
+        "passage_id": match.passage.id,
+        "source": source.title,
+        "url": source.url,
+        "published": source.published,
+        "language": source.language,
+        "text": match.passage.text,
+        "rank": match.rank,
+        "attached": match.attached,
+    }
+
+
+@bp.get("/claims/<int:claim_id>/library")
+@requires(Role.VIEWER)
+def search_library(claim_id: int) -> ResponseReturnValue:
+    limit = _int_arg("limit", 20, 1, 50) or 20
+    session = db()
+    claim = workflow.get_claim(session, claim_id)
+    query = request.args.get("q", "")
+    matches = search_library_for_claim(session, claim, query, limit=limit)
+    return jsonify({"items": [library_match_body(m) for m in matches]})
+
+
+def evidence_body(evidence: Evidence) -> dict[str, Any]:
+    return {
+        "id": evidence.id,
+        "claim_id": evidence.claim_id,
+        "passage_id": evidence.passage_id,
+        **evidence_source(evidence),
+        "snippet": evidence.snippet,
+        "stance": evidence.stance.value,
+        "score": evidence.score,
+        "number_match": evidence.number_match,
+        "attached_by": (evidence.details or {}).get("attached_by"),
+        "claim_url": url_for("api.get_claim", claim_id=evidence.claim_id),
+    }
+
+
+@bp.post("/claims/<int:claim_id>/evidence")
+@requires(Role.REVIEWER)
+def attach_library_passage(claim_id: int) -> ResponseReturnValue:
+    data = json_body()
+    raw = field(data, "passage_id", (int, float))
+    # JSON does not tell 7 from 7.0; both name passage 7 (NaN and infinities name none).
+    passage_id = int(raw) if isinstance(raw, int) or raw.is_integer() else 0
+    if not 1 <= passage_id <= 2**31 - 1:
+        raise ApiError(400, "passage_id must be a positive whole number", "invalid_input")
+    evidence, added = attach_passage(db(), claim_id, passage_id, by=current_user_row())
+    body = evidence_body(evidence)
+    commit()
+    response = jsonify(body)
+    response.status_code = 201 if added else 200
+    response.headers["Location"] = body["claim_url"]
+    return response
 
 
 @bp.get("/export")

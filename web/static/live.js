@@ -1,11 +1,21 @@
 // Live status without a reload. On the claims list and a claim's page: polls
-// /claims/status.json every 3 s and updates the status badges. On a document's page: polls its
-// progress while checks run, and reloads the page once they are all done.
+// /claims/status.json every 3 s and updates the status badges; a claim's page opened while its
+// check ran reloads once the check is done (unless a form on it has been typed in), to show the
+// evidence. On a document's page: polls its progress while checks run, and reloads the page once
+// they are all done. On the documents list: polls the progress of each document whose checks
+// run and updates its counts by status.
 (function () {
   "use strict";
   var INTERVAL = 3000;
   if (!window.fetch) { return; }
   var announcer = document.getElementById("live-status");
+  var script = document.querySelector("script[data-status-labels]");
+  var labels = script ? JSON.parse(script.getAttribute("data-status-labels")) : {};
+  var ACTIVE = ["queued", "checking"];
+  var typed = false;
+  document.addEventListener("input", function () { typed = true; });
+
+  function label(status) { return labels[status] || status.replace(/_/g, " "); }
 
   function getJSON(url) {
     return fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
@@ -36,19 +46,60 @@
       return getJSON(statusUrl + "?ids=" + encodeURIComponent(ids)).then(function (statuses) {
         if (!statuses) { return; }
         var changed = 0;
+        var checked = false;
         cells.forEach(function (cell) {
           var status = statuses[cell.getAttribute("data-claim-id")];
           if (!status || status === cell.getAttribute("data-claim-status")) { return; }
           cell.setAttribute("data-claim-status", status);
           var badge = document.createElement("span");
           badge.className = "status status-" + status;
-          badge.textContent = status.replace(/_/g, " ");
+          badge.textContent = label(status);
           cell.replaceChildren(badge);
           changed += 1;
+          if (cell.hasAttribute("data-reload-when-checked") && ACTIVE.indexOf(status) < 0) {
+            cell.removeAttribute("data-reload-when-checked");
+            checked = true;
+          }
         });
-        if (changed && announcer) {
+        if (checked && !typed) { window.location.reload(); return false; }
+        if (announcer && announcer.hasAttribute("data-checked")) {
+          // A claim's page: the new badge says it; the note only asks for the reload not done.
+          if (checked) { announcer.textContent = announcer.getAttribute("data-checked"); }
+        } else if (changed && announcer) {
           announcer.textContent = changed + (changed === 1 ? " claim changed" : " claims changed") + " status.";
         }
+      });
+    });
+  }
+
+  // The documents list: one row per document, polled while its checks run.
+  var rows = Array.prototype.slice.call(document.querySelectorAll("tr[data-progress-url]"))
+    .filter(function (row) { return row.getAttribute("data-pending") !== "0"; });
+  if (rows.length) {
+    every(function () {
+      return Promise.all(rows.map(function (row) {
+        return getJSON(row.getAttribute("data-progress-url")).then(function (progress) {
+          if (!progress) { return; }
+          var list = row.querySelector(".status-counts");
+          var base = row.getAttribute("data-queue-url");
+          var items = Object.keys(progress.counts).filter(function (s) { return progress.counts[s]; })
+            .map(function (status) {
+              var item = document.createElement("li");
+              var link = document.createElement("a");
+              link.className = "status status-" + status;
+              link.href = base + (base.indexOf("?") < 0 ? "?" : "&") + "status=" + encodeURIComponent(status);
+              link.textContent = label(status) + " " + progress.counts[status];
+              item.appendChild(link);
+              return item;
+            });
+          if (list) { list.replaceChildren.apply(list, items); }
+          var total = row.querySelector("[data-total] a");
+          if (total) { total.textContent = progress.total; }
+          row.setAttribute("data-pending", String(progress.pending));
+        });
+      })).then(function () {
+        rows = rows.filter(function (row) { return row.getAttribute("data-pending") !== "0"; });
+        return rows.length > 0;
       });
     });
   }

@@ -39,8 +39,10 @@ from claims.desk import (
     set_priority,
 )
 from claims.errors import ConflictError, InvalidInputError, NotFoundError
+from claims.evidence.attached import attach_passage, search_library_for_claim
 from claims.evidence.web import list_web_requests, request_web_evidence
 from claims.models import ArchivedPage, Claim, ClaimStatus, Role, SuggestedVerdict, User
+from claims.recurrence import published_verdict, sightings
 from claims.review import (
     Cursor,
     QueueFilters,
@@ -280,6 +282,8 @@ def _render_claim(claim: Claim, form: VerdictForm | None, status: int = 200) -> 
             priorities=PRIORITIES,
             web_requests=list_web_requests(session, claim.id),
             archive_endpoint="claims.archived_page",
+            sightings=sightings(session, claim.id),
+            earlier_verdict=published_verdict(session, claim.id),
         ),
         status,
     )
@@ -471,6 +475,42 @@ def attach_source(claim_id: int) -> ResponseReturnValue:
     commit(queued_checks=True)
     flash(f"The page {url.strip()} will be fetched, archived and attached as evidence.", "success")
     return redirect(url_for("claims.detail", claim_id=claim_id, _anchor="evidence-title"))
+
+
+@bp.get("/claims/<int:claim_id>/library")
+@role_required(Role.REVIEWER)
+def library(claim_id: int) -> ResponseReturnValue:
+    """Search the source library for a passage to attach to the claim."""
+    session = db()
+    claim = get_claim_for_review(session, claim_id)
+    require_work_on(current_user.row, claim)
+    query = request.args.get("q", "").strip()
+    error, status = None, 200
+    try:
+        matches = search_library_for_claim(session, claim, query)
+    except InvalidInputError as exc:
+        matches, error, status = [], str(exc), 400
+    page = render_template(
+        "claims/library.html", claim=claim, query=query, matches=matches, error=error
+    )
+    return page, status
+
+
+@bp.post("/claims/<int:claim_id>/library")
+@role_required(Role.REVIEWER)
+def attach_library_passage(claim_id: int) -> ResponseReturnValue:
+    raw = request.form.get("passage", "").strip()
+    if not raw:
+        raise InvalidInputError("choose a passage of the library to attach")
+    passage_id = _positive_int(raw, "passage")
+    evidence, added = attach_passage(db(), claim_id, passage_id, by=current_user.row)
+    evidence_id, title = evidence.id, evidence.title
+    commit()
+    if added:
+        flash(_("The passage of “%(title)s” is attached as evidence.", title=title), "success")
+    else:
+        flash(_("This passage is already evidence of claim %(id)d.", id=claim_id), "info")
+    return redirect(url_for("claims.detail", claim_id=claim_id, _anchor=f"evidence-{evidence_id}"))
 
 
 @bp.get("/archive/<int:archive_id>")

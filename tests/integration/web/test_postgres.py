@@ -87,3 +87,38 @@ def test_queue_search_keyset_and_bulk_on_postgresql(
     assert response.status_code == 302
     with Session(pg_engine) as session:
         assert {session.get(Claim, c).status.value for c in queued} == {"dismissed"}  # type: ignore[union-attr]
+
+
+def test_a_library_passage_is_found_and_attached_once_on_postgresql(
+    pg_settings: Settings, pg_engine: Engine
+) -> None:
+    from sqlalchemy import select
+
+    from claims.db import session_scope
+    from claims.library import add_source, source_draft
+    from claims.models import Evidence
+
+    seeded = seed(pg_engine)
+    with session_scope(pg_engine) as session:
+        source, _ = add_source(
+            session,
+            source_draft("Unemployment fell by 12% in 2023.", title="Bulletin", language="en"),
+        )
+        passage_id = source.passages[0].id
+    client = create_app(pg_settings).test_client()
+    client.environ_base["wsgi.url_scheme"] = "https"
+    assert login(client, "rita").status_code == 302
+    url = f"/claims/{seeded.reviewed_id}/library"
+
+    found = client.get(url, query_string={"q": "unemployment 12"})
+    assert found.status_code == 200
+    assert f'name="passage" value="{passage_id}"' in found.text
+    for _ in range(2):
+        form = {"passage": str(passage_id), "csrf_token": csrf_token(found.text)}
+        assert client.post(url, data=form).status_code == 302
+
+    with Session(pg_engine) as session:
+        rows = session.scalars(select(Evidence).where(Evidence.passage_id == passage_id)).all()
+        assert [(e.claim_id, e.provider) for e in rows] == [
+            (seeded.reviewed_id, "library-attached")
+        ]

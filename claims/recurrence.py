@@ -1,0 +1,316 @@
+"""Recurring claims: the same claim seen again in a later document joins the group of the
+earlier one, rises in the queue, and its check reuses the earlier check instead of asking the
+providers again (while that check is fresh).
+
+Like the rest of `claims/`, functions take a Session, flush when they need ids and never commit.
+Matching is an indexed lookup of fingerprints (claims/matching.py) followed by a check of the
+few candidates found, so ingest stays cheap however many claims are stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from claims.db import utcnow
+from claims.matching import ClaimPrint, similarity
+from claims.models import (
+    Claim,
+    ClaimFingerprint,
+    ClaimGroup,
+    ClaimOccurrence,
+    ClaimStatus,
+    Document,
+    Evidence,
+    Rating,
+    Suggestion,
+)
+from claims.models.core import queue_score
+
+# At most this many candidate rows are read per document; a repeat shares several fingerprints
+# with its original, so a cap keeps a very common fingerprint from slowing ingest down.
+MAX_CANDIDATES = 500
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    claim_id: int
+    group_id: int
+    claim_print: ClaimPrint
+
+
+def assign_groups(session: Session, document: Document) -> None:
+    """Put each claim of a newly stored document in a group: the group of the best matching
+    earlier claim of another document, or a new group it founds."""
+    claims = list(document.claims)
+    if not claims:
+        return
+    prints = {c.id: ClaimPrint.of(c.text, c.quantities or []) for c in claims}
+    wanted = {value for p in prints.values() for value in p.fingerprints()}
+    candidate_ids = session.scalars(
+        select(ClaimFingerprint.claim_id)
+        .join(Claim, Claim.id == ClaimFingerprint.claim_id)
+        .where(ClaimFingerprint.value.in_(wanted), Claim.document_id != document.id)
+        .distinct()
+        .order_by(ClaimFingerprint.claim_id)
+        .limit(MAX_CANDIDATES)
+    ).all()
+    rows = session.execute(
+        select(Claim.id, Claim.text, Claim.quantities, ClaimOccurrence.group_id)
+        .join(ClaimOccurrence, ClaimOccurrence.claim_id == Claim.id)
+        .where(Claim.id.in_(candidate_ids))
+    ).all()
+    candidates: dict[int, _Candidate] = {}
+    for claim_id, text, quantities, group_id in rows:
+        candidates[claim_id] = _Candidate(claim_id, group_id, ClaimPrint.of(text, quantities or []))
+    now = utcnow()
+    touched: set[int] = set()
+    for claim in claims:
+        claim_print = prints[claim.id]
+        best: tuple[float, int, _Candidate] | None = None
+        for candidate in candidates.values():
+            score = similarity(candidate.claim_print, claim_print)
+            # The closest match wins; among equals the oldest claim.
+            if score is not None and (best is None or (score, -candidate.claim_id) > best[:2]):
+                best = (score, -candidate.claim_id, candidate)
+        if best is None:
+            group = ClaimGroup(
+                first_claim_id=claim.id,
+                occurrences=1,
+                documents=1,
+                first_seen_at=now,
+                last_seen_at=now,
+            )
+            session.add(group)
+            session.flush()
+            occurrence = ClaimOccurrence(claim_id=claim.id, group_id=group.id, match="first")
+        else:
+            score, _, matched = best
+            occurrence = ClaimOccurrence(
+                claim_id=claim.id,
+                group_id=matched.group_id,
+                match="exact" if score == 1.0 else "near",
+                matched_claim_id=matched.claim_id,
+                similarity=score,
+            )
+            touched.add(matched.group_id)
+        occurrence.document_id = document.id
+        occurrence.text_key = claim_print.key
+        session.add(occurrence)
+        session.add_all(
+            ClaimFingerprint(value=value, claim_id=claim.id)
+            for value in dict.fromkeys(claim_print.fingerprints())
+        )
+    session.flush()
+    for group_id in touched:
+        _recount(session, group_id, seen_at=now)
+
+
+def _recount(session: Session, group_id: int, *, seen_at: datetime) -> None:
+    # Counted from the members rather than incremented, so two ingests at once cannot lose one.
+    occurrences, documents = session.execute(
+        select(func.count(), func.count(func.distinct(ClaimOccurrence.document_id))).where(
+            ClaimOccurrence.group_id == group_id
+        )
+    ).one()
+    group = session.get(ClaimGroup, group_id)
+    assert group is not None
+    group.occurrences, group.documents, group.last_seen_at = occurrences, documents, seen_at
+    members = select(ClaimOccurrence.claim_id).where(ClaimOccurrence.group_id == group_id)
+    bonus = queue_score(0.0, documents)
+    session.execute(
+        update(Claim)
+        .where(Claim.id.in_(members))
+        .values(recurrence=documents, queue_score=Claim.checkworthiness + bonus),
+        execution_options={"synchronize_session": "fetch"},
+    )
+
+
+def group_of(session: Session, claim_id: int) -> int | None:
+    """Return the id of the claim's group, None for a claim stored outside ingest."""
+    return session.scalar(
+        select(ClaimOccurrence.group_id).where(ClaimOccurrence.claim_id == claim_id)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Sighting:
+    """Another claim of the same group: where and when the claim was seen."""
+
+    claim_id: int
+    document_id: int
+    document_title: str | None
+    seen_at: datetime
+    status: ClaimStatus
+    match: str
+
+
+def sightings(session: Session, claim_id: int) -> list[Sighting]:
+    """Return every claim of the claim's group (itself included), oldest first."""
+    group_id = group_of(session, claim_id)
+    if group_id is None:
+        return []
+    rows = session.execute(
+        select(
+            Claim.id,
+            Claim.document_id,
+            Document.title,
+            Claim.created_at,
+            Claim.status,
+            ClaimOccurrence.match,
+        )
+        .join(ClaimOccurrence, ClaimOccurrence.claim_id == Claim.id)
+        .join(Document, Document.id == Claim.document_id)
+        .where(ClaimOccurrence.group_id == group_id)
+        .order_by(Claim.id)
+    ).all()
+    return [Sighting(r[0], r[1], r[2], r[3], ClaimStatus(r[4]), r[5]) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class EarlierVerdict:
+    """A published verdict on another claim of the same group."""
+
+    claim_id: int
+    rating: Rating
+    published_at: datetime | None
+
+
+def published_verdict(session: Session, claim_id: int) -> EarlierVerdict | None:
+    """Return the latest published verdict on another claim of the claim's group, if any."""
+    group_id = group_of(session, claim_id)
+    if group_id is None:
+        return None
+    row = session.execute(
+        select(Claim.id, Claim.verdict, Claim.published_at)
+        .join(ClaimOccurrence, ClaimOccurrence.claim_id == Claim.id)
+        .where(
+            ClaimOccurrence.group_id == group_id,
+            Claim.id != claim_id,
+            Claim.status == ClaimStatus.PUBLISHED,
+            Claim.verdict.is_not(None),
+        )
+        .order_by(Claim.published_at.desc(), Claim.id.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    return EarlierVerdict(row[0], Rating(row[1]), row[2])
+
+
+def reusable_check(
+    session: Session, claim: Claim, *, method: str, method_version: str, max_age: timedelta
+) -> Suggestion | None:
+    """Return the freshest suggestion of another claim of the group made by this method and
+    version no longer than `max_age` ago, or None (then the providers are asked)."""
+    group_id = group_of(session, claim.id)
+    if group_id is None or max_age <= timedelta(0):
+        return None
+    return session.scalar(
+        select(Suggestion)
+        .join(ClaimOccurrence, ClaimOccurrence.claim_id == Suggestion.claim_id)
+        .where(
+            ClaimOccurrence.group_id == group_id,
+            Suggestion.claim_id != claim.id,
+            Suggestion.method == method,
+            Suggestion.method_version == method_version,
+            Suggestion.checked_at >= utcnow() - max_age,
+        )
+        .order_by(Suggestion.checked_at.desc(), Suggestion.id.desc())
+        .limit(1)
+    )
+
+
+def copy_check(session: Session, claim: Claim, source: Suggestion) -> Suggestion:
+    """Copy the evidence and suggestion of `source` onto `claim`, marked as reused from the
+    claim that was checked, with the time of that check; replaces the claim's own."""
+    from claims.evidence.assess import ATTACHED_PROVIDERS
+
+    original = source.reused_from_claim_id or source.claim_id
+    # Evidence a person attached to this claim stays, as after a fresh check.
+    session.execute(
+        delete(Evidence).where(
+            Evidence.claim_id == claim.id, Evidence.provider.not_in(ATTACHED_PROVIDERS)
+        )
+    )
+    kept = set(
+        session.execute(
+            select(Evidence.provider, Evidence.source_key).where(Evidence.claim_id == claim.id)
+        ).all()
+    )
+    session.expire(claim, ["evidence", "suggestions"])
+    for row in session.scalars(select(Evidence).where(Evidence.claim_id == source.claim_id)):
+        if (row.provider, row.source_key) in kept:
+            continue
+        session.add(
+            Evidence(
+                claim_id=claim.id,
+                **{name: getattr(row, name) for name in _EVIDENCE_FIELDS},
+                reused_from_claim_id=row.reused_from_claim_id or original,
+            )
+        )
+    suggestion = session.scalar(
+        select(Suggestion).where(
+            Suggestion.claim_id == claim.id, Suggestion.method == source.method
+        )
+    )
+    if suggestion is None:
+        suggestion = Suggestion(claim_id=claim.id, method=source.method)
+        session.add(suggestion)
+    suggestion.method_version = source.method_version
+    suggestion.verdict = source.verdict
+    suggestion.confidence = source.confidence
+    suggestion.rationale = source.rationale
+    suggestion.providers = dict(source.providers or {})
+    suggestion.created_at = utcnow()
+    suggestion.checked_at = source.checked_at or source.created_at
+    suggestion.reused_from_claim_id = original
+    session.flush()
+    return suggestion
+
+
+_EVIDENCE_FIELDS = (
+    "provider",
+    "source_key",
+    "passage_id",
+    "source_title",
+    "source_url",
+    "archive_id",
+    "stance",
+    "score",
+    "snippet",
+    "number_match",
+    "details",
+    "created_at",
+)
+
+
+def recurrence_summary(session: Session, claim_id: int) -> dict[str, Any]:
+    """The other claims of the claim's group and a verdict already published on one of them,
+    as the API shows them."""
+    seen = sightings(session, claim_id)
+    earlier = published_verdict(session, claim_id)
+    return {
+        "seen_in": [
+            {
+                "claim_id": s.claim_id,
+                "document_id": s.document_id,
+                "document_title": s.document_title,
+            }
+            for s in seen
+            if s.claim_id != claim_id
+        ],
+        "already_fact_checked": (
+            {
+                "claim_id": earlier.claim_id,
+                "rating": earlier.rating.value,
+                "published_at": earlier.published_at.isoformat() if earlier.published_at else None,
+            }
+            if earlier
+            else None
+        ),
+    }
