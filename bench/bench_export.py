@@ -58,7 +58,7 @@ def fill(engine: Any, claims: int) -> None:
             [
                 {
                     "id": 1,
-                    "username": "rita",
+                    "username": "reviewer1",
                     "password_hash": "!",
                     "role": "reviewer",
                     "active": True,

@@ -237,14 +237,17 @@ def copy_check(session: Session, claim: Claim, source: Suggestion) -> Suggestion
             Evidence.claim_id == claim.id, Evidence.provider.not_in(ATTACHED_PROVIDERS)
         )
     )
-    kept = set(
-        session.execute(
-            select(Evidence.provider, Evidence.source_key).where(Evidence.claim_id == claim.id)
-        ).all()
-    )
+    attached = session.execute(
+        select(Evidence.provider, Evidence.source_key, Evidence.passage_id).where(
+            Evidence.claim_id == claim.id
+        )
+    ).all()
+    kept = {(provider, key) for provider, key, _ in attached}
+    # A passage is evidence of a claim once: one attached here is not copied again.
+    passages = {passage_id for _, _, passage_id in attached if passage_id is not None}
     session.expire(claim, ["evidence", "suggestions"])
     for row in session.scalars(select(Evidence).where(Evidence.claim_id == source.claim_id)):
-        if (row.provider, row.source_key) in kept:
+        if (row.provider, row.source_key) in kept or row.passage_id in passages:
             continue
         session.add(
             Evidence(

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from claims import verdicts
@@ -122,8 +123,15 @@ def replace_evidence(
         )
     )
     for found, assessment in kept:
-        if found.passage_id is None or found.passage_id not in attached:
+        if found.passage_id is None:
             session.add(evidence_row(claim.id, found, assessment))
+        elif found.passage_id not in attached:
+            try:
+                # A person attaching the same passage meanwhile wins: a passage is kept once.
+                with session.begin_nested():
+                    session.add(evidence_row(claim.id, found, assessment))
+            except IntegrityError:
+                continue
     session.flush()
 
 

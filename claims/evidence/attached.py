@@ -93,6 +93,25 @@ def search_library_for_claim(
     return [LibraryMatch(p, round(rank, 3), p.id in attached) for p, rank in passages]
 
 
+def _store_attached(
+    session: Session, claim: Claim, passage: Passage, by: User
+) -> tuple[Evidence, bool]:
+    # The schema keeps one row per claim and passage: a concurrent attach, or a check finding
+    # the same passage, may store its row first; then that row is returned, with False.
+    found = _passage_found(passage)
+    row = evidence_row(claim.id, found, assess(ClaimQuery.from_claim(claim), found))
+    row.details = {**(row.details or {}), "attached_by": by.username}
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        existing = _evidence_by_passage(session, claim.id).get(passage.id)
+        if existing is None:
+            raise
+        return existing, False
+    return row, True
+
+
 def attach_passage(
     session: Session, claim_id: int, passage_id: int, *, by: User
 ) -> tuple[Evidence, bool]:
@@ -107,25 +126,15 @@ def attach_passage(
     if passage is None:
         raise NotFoundError(f"no library passage with id {passage_id}")
     evidence = _evidence_by_passage(session, claim.id).get(passage.id)
-    if evidence is not None and evidence.provider == PROVIDER:
-        return evidence, False
-    if evidence is not None:
+    created = False
+    if evidence is None:
+        evidence, created = _store_attached(session, claim, passage, by)
+    if not created:
+        if evidence.provider == PROVIDER:
+            return evidence, False
         # A check found it already: it becomes the person's, so later checks keep it.
         evidence.provider = PROVIDER
         evidence.details = {**(evidence.details or {}), "attached_by": by.username}
-    else:
-        found = _passage_found(passage)
-        evidence = evidence_row(claim.id, found, assess(ClaimQuery.from_claim(claim), found))
-        evidence.details = {**(evidence.details or {}), "attached_by": by.username}
-        try:
-            # A savepoint, so a concurrent attach of the same passage leaves this one a no-op.
-            with session.begin_nested():
-                session.add(evidence)
-        except IntegrityError:
-            existing = _evidence_by_passage(session, claim.id).get(passage.id)
-            if existing is None:
-                raise
-            return existing, False
     session.flush()
     record_event(
         session,

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from claims.db import Base, utcnow
@@ -275,10 +276,21 @@ def _passage_key(context: Any) -> str | None:
 
 class Evidence(Base):
     """What one source (a library passage, a fact-check, a wiki page, a web page) says about a
-    claim; one row per claim, provider and source."""
+    claim; one row per claim, provider and source, and one per claim and library passage
+    (whether a check found it or a person attached it)."""
 
     __tablename__ = "evidence"
-    __table_args__ = (UniqueConstraint("claim_id", "provider", "source_key"),)
+    __table_args__ = (
+        UniqueConstraint("claim_id", "provider", "source_key"),
+        Index(
+            "uq_evidence_claim_id_passage_id",
+            "claim_id",
+            "passage_id",
+            unique=True,
+            sqlite_where=sql_text("passage_id IS NOT NULL"),
+            postgresql_where=sql_text("passage_id IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))

@@ -42,7 +42,7 @@ class ClaimEvent(Base):
     kind: Mapped[EventKind] = mapped_column(_enum(EventKind))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     actor: Mapped[str] = mapped_column(String(80))
-    # What changed, e.g. {"from": "rita", "to": "eve"}; shown in the claim's history.
+    # What changed, e.g. {"from": "reviewer1", "to": "editor1"}; shown in the claim's history.
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
     at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -47,7 +47,7 @@ def prepare_desk(data_dir: Path) -> tuple[Settings, Engine, int]:
         text = SEED_ARTICLE.read_text(encoding="utf-8")
         document = ingest_document(session, text, SEED_ARTICLE.name, actor="system").document
         document_id = document.id
-        for name, role in (("rita", "reviewer"), ("victor", "viewer"), ("eve", "editor")):
+        for name, role in (("reviewer1", "reviewer"), ("viewer1", "viewer"), ("editor1", "editor")):
             create_user(session, name, PASSWORD, role)
     with session_scope(engine) as session:
         ids = session.scalars(select(Claim.id).where(Claim.document_id == document_id)).all()

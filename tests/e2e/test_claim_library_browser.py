@@ -9,11 +9,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from claims.accounts import create_user
 from claims.checking import check_claim, start_check
 from claims.db import session_scope
 from claims.models import ClaimEvent, EventKind, Evidence
 from claims.workflow import get_claim, requeue_claim
-from tests.e2e.conftest import Desk
+from tests.e2e.conftest import PASSWORD, Desk
 from tests.e2e.test_review_desk_browser import sign_in, wait_for, wait_for_flash
 
 pytestmark = pytest.mark.browser
@@ -35,7 +36,7 @@ def test_a_reviewer_attaches_a_library_passage_from_the_claim_page(
 
     driver = browser
     claim_id = desk.claim_ids[0]
-    sign_in(driver, desk, "rita")
+    sign_in(driver, desk, "reviewer1")
     driver.get(f"{desk.url}/claims/{claim_id}")
     box = driver.find_element(By.ID, "library-q")
     box.send_keys("Kazakhstan 98000")
@@ -59,7 +60,7 @@ def test_a_reviewer_attaches_a_library_passage_from_the_claim_page(
             select(Evidence).where(Evidence.claim_id == claim_id, Evidence.passage_id == passage_id)
         ).all()
         assert [(e.provider, (e.details or {}).get("attached_by")) for e in rows] == [
-            ("library-attached", "rita")
+            ("library-attached", "reviewer1")
         ]
         title, evidence_id = rows[0].title, rows[0].id
         assert session.scalar(
@@ -69,7 +70,7 @@ def test_a_reviewer_attaches_a_library_passage_from_the_claim_page(
         )
     attached = driver.find_element(By.ID, f"evidence-{evidence_id}").text
     assert title in attached
-    assert "attached by rita" in attached
+    assert "attached by reviewer1" in attached
     history = driver.find_element(By.CSS_SELECTOR, "table.history").text
     assert f"evidence added #{evidence_id} {title}" in history
 
@@ -100,7 +101,7 @@ def test_the_claim_page_shows_the_evidence_once_its_check_is_done(desk: Desk, br
     driver = browser
     claim_id = desk.claim_ids[1]
     _start_checking(desk, claim_id)
-    sign_in(driver, desk, "rita")
+    sign_in(driver, desk, "reviewer1")
     driver.get(f"{desk.url}/claims/{claim_id}")
     assert "checking" in driver.find_element(By.ID, "claim-status").text
     assert "a verdict can be recorded once its check is done" in driver.page_source
@@ -122,7 +123,7 @@ def test_the_documents_list_follows_checks_in_the_users_language(desk: Desk, bro
 
     driver = browser
     claim_id = desk.claim_ids[2]
-    sign_in(driver, desk, "victor")
+    sign_in(driver, desk, "viewer1")
     Select(driver.find_element(By.ID, "language")).select_by_value("fr")
     driver.find_element(By.CSS_SELECTOR, ".language-switcher button").click()
     wait_for(driver, ec.presence_of_element_located((By.CSS_SELECTOR, "html[lang=fr]")))
@@ -147,3 +148,35 @@ def test_the_documents_list_follows_checks_in_the_users_language(desk: Desk, bro
         == "0"
     )
     wait_for(driver, ec.presence_of_element_located((By.CSS_SELECTOR, f"{row} .status-counts a")))
+
+
+def test_the_queue_counts_follow_a_check_made_elsewhere_in_french(desk: Desk, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver = browser
+    claim_id = desk.claim_ids[3]
+    with session_scope(desk.engine) as session:
+        create_user(session, "viewer_fr", PASSWORD, "viewer", language="fr")
+        status = get_claim(session, claim_id).status.value
+    sign_in(driver, desk, "viewer_fr")
+    driver.get(f"{desk.url}/claims?document={desk.document_id}")
+
+    def count(name: str) -> str:
+        return driver.find_element(By.CSS_SELECTOR, f'.counts [data-count="{name}"]').text
+
+    before = {name: int(count(name)) for name in ("all", status, "checking")}
+
+    _start_checking(desk, claim_id)  # a worker takes the claim, outside this page
+
+    wait_live(driver, lambda d: count("checking") == str(before["checking"] + 1))
+    assert count(status) == str(before[status] - 1)
+    assert count("all") == str(before["all"])
+    badge = driver.find_element(By.CSS_SELECTOR, f'[data-claim-id="{claim_id}"]')
+    assert badge.text == "en vérification"
+    note = driver.find_element(By.ID, "live-status").get_attribute("textContent")
+    assert note == "1 affirmation a changé de statut."
+
+    _finish_check(desk, claim_id)
+
+    wait_live(driver, lambda d: count("checking") == str(before["checking"]))
+    assert {name: int(count(name)) for name in before} == before

@@ -13,8 +13,11 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
+from claims.checking import check_claim, start_check
+from claims.db import session_scope
 from claims.desk import record_review
 from claims.models import Claim, ClaimStatus, User
+from claims.workflow import ingest_document
 from tests.e2e.conftest import PASSWORD, Desk, new_browser
 
 pytestmark = pytest.mark.browser
@@ -67,7 +70,7 @@ def test_reviewer_triages_with_the_keyboard_and_records_a_verdict(desk: Desk, br
     from selenium.webdriver.support.ui import Select
 
     driver = browser
-    sign_in(driver, desk, "rita")
+    sign_in(driver, desk, "reviewer1")
     driver.get(f"{desk.url}/claims?document={desk.document_id}")
     assert "Keyboard shortcuts" in driver.page_source
     first, second = desk.claim_ids[0], desk.claim_ids[1]
@@ -78,7 +81,7 @@ def test_reviewer_triages_with_the_keyboard_and_records_a_verdict(desk: Desk, br
     assert focused.get_attribute("href").endswith(f"/claims/{first}")
     press(driver, "a")
     wait_for_flash(driver, "1 claims assigned to you.")
-    assert stored(desk, first).assignee.username == "rita"
+    assert stored(desk, first).assignee.username == "reviewer1"
 
     # Back on the same row after the reload; j then d asks for a reason, Enter dismisses.
     wait_for(
@@ -119,20 +122,20 @@ def test_a_stale_verdict_shows_both_versions_and_a_viewer_gets_no_forms(
 
     driver = browser
     target = desk.claim_ids[2]
-    sign_in(driver, desk, "eve")
+    sign_in(driver, desk, "editor1")
     driver.get(f"{desk.url}/claims/{target}")
     Select(driver.find_element(By.ID, "rating")).select_by_value("false")
     driver.find_element(By.ID, "rationale").send_keys("My reading of the sources.")
 
     # Meanwhile a colleague records a verdict on the same claim.
     with Session(desk.engine) as session:
-        rita = session.query(User).filter_by(username="rita").one()
+        reviewer1 = session.query(User).filter_by(username="reviewer1").one()
         record_review(
             session,
             target,
             rating="true",
             rationale="Their verdict, saved first.",
-            user=rita,
+            user=reviewer1,
             expected_version=None,
         )
         session.commit()
@@ -146,7 +149,7 @@ def test_a_stale_verdict_shows_both_versions_and_a_viewer_gets_no_forms(
 
     viewer = new_browser(Path(driver.capabilities["chrome"]["userDataDir"]).parent / "viewer")
     try:
-        sign_in(viewer, desk, "victor")
+        sign_in(viewer, desk, "viewer1")
         viewer.get(f"{desk.url}/claims/{target}")
         assert not viewer.find_elements(By.ID, "verdict-form")
         assert not viewer.find_elements(By.CSS_SELECTOR, "form[action$='/assign']")
@@ -159,14 +162,32 @@ def test_a_stale_verdict_shows_both_versions_and_a_viewer_gets_no_forms(
         viewer.quit()
 
 
+def repeat_in_a_later_document(desk: Desk, claim_id: int) -> int:
+    """Ingest and check a later article repeating the claim's sentence; return its document."""
+    with session_scope(desk.engine) as session:
+        sentence = session.get(Claim, claim_id).sentence
+        text = f"Kazakhstan: the border a week later\n\n{sentence}\n"
+        document = ingest_document(session, text, "follow-up.txt", actor="system").document
+        document_id, ids = document.id, [c.id for c in document.claims]
+    for repeat in ids:
+        with session_scope(desk.engine) as session:
+            if start_check(session, repeat):
+                check_claim(session, repeat)
+    return document_id
+
+
 @pytest.mark.slow
 def test_screenshots_of_the_main_pages(desk: Desk, browser: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
     out = Path(os.environ.get("CLAIMTRACK_SCREENSHOTS") or tmp_path)
     out.mkdir(parents=True, exist_ok=True)
+    # The first claim recurs: its page shows the documents it was seen in.
+    repeat_in_a_later_document(desk, desk.claim_ids[0])
     driver = browser
     driver.get(f"{desk.url}/login")
     driver.save_screenshot(str(out / "login.png"))
-    sign_in(driver, desk, "eve")
+    sign_in(driver, desk, "editor1")
     pages = {
         "queue": f"/claims?document={desk.document_id}",
         "claim": f"/claims/{desk.claim_ids[0]}",
@@ -176,6 +197,8 @@ def test_screenshots_of_the_main_pages(desk: Desk, browser: Any, tmp_path: Path)
     }
     for name, path in pages.items():
         driver.get(desk.url + path)
+        if name == "claim":
+            assert "Seen in 2 documents" in driver.find_element(By.ID, "seen-in").text
         height = driver.execute_script("return document.body.scrollHeight")
         driver.set_window_size(1280, min(max(900, height), 2400))
         driver.save_screenshot(str(out / f"{name}.png"))

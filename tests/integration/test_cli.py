@@ -187,13 +187,13 @@ def test_user_add_reads_the_password_from_stdin(cli: CliRunner, data_dir: Path) 
 
 
 def test_user_add_keeps_the_interface_language(cli: CliRunner, data_dir: Path) -> None:
-    result = cli("user", "add", "remi", "--language", "fr", input="a long passphrase\n")
+    result = cli("user", "add", "reviewer_fr", "--language", "fr", input="a long passphrase\n")
     assert result.returncode == 0, result.stderr
     unknown = cli("user", "add", "otto", "--language", "de", input="a long passphrase\n")
     assert unknown.returncode == 2 and "'de' is not one of 'en', 'fr'" in unknown.stderr
     with session_scope(get_engine(f"sqlite:///{data_dir / 'claimtrack.db'}")) as session:
         user = session.scalars(select(User)).one()
-        assert (user.username, user.language) == ("remi", "fr")
+        assert (user.username, user.language) == ("reviewer_fr", "fr")
 
 
 def test_export_rejects_unknown_documents_and_statuses(cli: CliRunner) -> None:

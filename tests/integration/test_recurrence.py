@@ -201,7 +201,7 @@ def test_the_groups_migration_merges_exact_repeats_and_keeps_the_claims(engine) 
     tables = set(inspect(engine).get_table_names())
     assert not tables & {"claim_groups", "claim_occurrences", "claim_fingerprints"}
     assert "queue_score" not in {c["name"] for c in inspect(engine).get_columns("claims")}
-    upgrade_database(engine)
+    upgrade_database(engine, "0007")
     assert current_revision(engine) == "0007"
     with engine.connect() as connection:
         assert connection.scalar(select(func.count(Claim.id))) == claims_before
@@ -225,3 +225,39 @@ def test_the_groups_migration_merges_exact_repeats_and_keeps_the_claims(engine) 
     third = _ingest(engine, EDITED + "\n\nEt 17 nouveaux bus.", "third.txt")
     with session_scope(engine) as session:
         assert {c.recurrence for c in _claims(session, third)} >= {3}
+
+
+def test_a_reused_check_keeps_a_passage_attached_by_hand_once(engine, settings) -> None:  # type: ignore[no-untyped-def]
+    from claims.accounts import create_user
+    from claims.evidence.attached import attach_passage
+
+    with session_scope(engine) as session:
+        load_source_directory(session, settings.seeds_dir / "sources")
+    first = _ingest(engine, SEED, "seed.txt")
+    second = _ingest(engine, EDITED, "republished.txt")
+    with session_scope(engine) as session:
+        original = next(c for c in _claims(session, first) if "98 000" in c.text).id
+        repeat = next(c for c in _claims(session, second) if "98,000" in c.text).id
+    _check(engine, original)
+    with session_scope(engine) as session:
+        passage_id = session.scalar(
+            select(Evidence.passage_id).where(
+                Evidence.claim_id == original, Evidence.provider == "library"
+            )
+        )
+        assert passage_id is not None
+        reviewer1 = create_user(session, "reviewer1", "correct horse battery", "reviewer")
+        # A reviewer attaches, to the repeat, a passage the earlier check had found.
+        attach_passage(session, repeat, passage_id, by=reviewer1)
+
+    _check(engine, repeat)
+
+    with session_scope(engine) as session:
+        rows = session.scalars(select(Evidence).where(Evidence.claim_id == repeat)).all()
+        assert [
+            (e.provider, e.details["attached_by"]) for e in rows if e.passage_id == passage_id
+        ] == [("library-attached", "reviewer1")]
+        copied = [e for e in rows if e.reused_from_claim_id == original]
+        assert len(copied) == len(rows) - 1
+        suggestion = session.scalar(select(Suggestion).where(Suggestion.claim_id == repeat))
+        assert suggestion is not None and suggestion.reused_from_claim_id == original

@@ -1,9 +1,10 @@
 // Live status without a reload. On the claims list and a claim's page: polls
-// /claims/status.json every 3 s and updates the status badges; a claim's page opened while its
-// check ran reloads once the check is done (unless a form on it has been typed in), to show the
-// evidence. On a document's page: polls its progress while checks run, and reloads the page once
-// they are all done. On the documents list: polls the progress of each document whose checks
-// run and updates its counts by status.
+// /claims/status.json every 3 s and updates the status badges, and on the list the counts per
+// status above it (the bar's data-counts-url, under the list's filters); a claim's page opened
+// while its check ran reloads once the check is done (unless a form on it has been typed in), to
+// show the evidence. On a document's page: polls its progress while checks run, and reloads the
+// page once they are all done. On the documents list: polls the progress of each document whose
+// checks run and updates its counts by status. Words come from the page, in its language.
 (function () {
   "use strict";
   var INTERVAL = 3000;
@@ -37,13 +38,43 @@
     window.setTimeout(tick, INTERVAL);
   }
 
+  function changedNote(count) {
+    // The page gives the note in its language, with "{count}" for the number.
+    var name = count === 1 ? "data-changed-one" : "data-changed-other";
+    var template = announcer && announcer.getAttribute(name);
+    if (!template) { return count + (count === 1 ? " claim changed" : " claims changed") + " status."; }
+    return template.replace("{count}", String(count));
+  }
+
+  // The counts per status above the queue, refreshed with its badges.
+  var countsBar = document.querySelector("[data-counts-url]");
+  function refreshCounts() {
+    if (!countsBar) { return Promise.resolve(); }
+    return getJSON(countsBar.getAttribute("data-counts-url")).then(function (answer) {
+      if (!answer) { return; }
+      Object.keys(answer.counts).forEach(function (status) {
+        var count = countsBar.querySelector('[data-count="' + status + '"]');
+        if (count) { count.textContent = answer.counts[status]; }
+      });
+      var all = countsBar.querySelector('[data-count="all"]');
+      if (all) { all.textContent = answer.total; }
+    });
+  }
+
   var cells = Array.prototype.slice.call(document.querySelectorAll("[data-claim-id][data-claim-status]"));
   var table = document.querySelector("[data-status-url]");
   var statusUrl = table ? table.getAttribute("data-status-url") : "/claims/status.json";
+  if (!cells.length && countsBar) {
+    every(refreshCounts);  // an empty page of the queue: its counts still move
+  }
   if (cells.length) {
     var ids = cells.map(function (cell) { return cell.getAttribute("data-claim-id"); }).join(",");
     every(function () {
-      return getJSON(statusUrl + "?ids=" + encodeURIComponent(ids)).then(function (statuses) {
+      return Promise.all([
+        getJSON(statusUrl + "?ids=" + encodeURIComponent(ids)),
+        refreshCounts()
+      ]).then(function (answers) {
+        var statuses = answers[0];
         if (!statuses) { return; }
         var changed = 0;
         var checked = false;
@@ -66,7 +97,7 @@
           // A claim's page: the new badge says it; the note only asks for the reload not done.
           if (checked) { announcer.textContent = announcer.getAttribute("data-checked"); }
         } else if (changed && announcer) {
-          announcer.textContent = changed + (changed === 1 ? " claim changed" : " claims changed") + " status.";
+          announcer.textContent = changedNote(changed);
         }
       });
     });

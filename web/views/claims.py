@@ -177,6 +177,13 @@ def statuses() -> ResponseReturnValue:
     return jsonify({str(i): status.value for i, status in statuses_of(db(), ids).items()})
 
 
+@bp.get("/claims/counts.json")
+def counts() -> ResponseReturnValue:
+    """The queue's counts per status under the filters of the query string, for its counts bar."""
+    by_status = count_claims_by_status(db(), parse_filters(request.args, current_user.row))
+    return jsonify({"counts": by_status, "total": sum(by_status.values())})
+
+
 def _safe_next(target: str | None) -> str | None:
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return None
@@ -473,7 +480,10 @@ def attach_source(claim_id: int) -> ResponseReturnValue:
     require_work_on(current_user.row, get_claim_for_review(session, claim_id))
     request_web_evidence(session, claim_id, url, user=current_user.row)
     commit(queued_checks=True)
-    flash(f"The page {url.strip()} will be fetched, archived and attached as evidence.", "success")
+    flash(
+        _("The page %(url)s will be fetched, archived and attached as evidence.", url=url.strip()),
+        "success",
+    )
     return redirect(url_for("claims.detail", claim_id=claim_id, _anchor="evidence-title"))
 
 

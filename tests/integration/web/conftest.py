@@ -93,8 +93,8 @@ class Seeded:
 def seed(engine: Engine) -> Seeded:
     """Add a reviewer, a viewer, an ingested article and a hand-made document with one claim."""
     with session_scope(engine) as session:
-        create_user(session, "rita", PASSWORD, "reviewer")
-        create_user(session, "victor", PASSWORD, "viewer")
+        create_user(session, "reviewer1", PASSWORD, "reviewer")
+        create_user(session, "viewer1", PASSWORD, "viewer")
         document = ingest_document(session, ARTICLE, "budget.txt", language="en").document
         claims = list(document.claims)
         assert len(claims) >= 2, "the segmenter found too few claims in the test article"
@@ -190,11 +190,11 @@ def login(
 
 @pytest.fixture
 def reviewer(client: FlaskClient, seeded: Seeded) -> FlaskClient:
-    assert login(client, "rita").status_code == 302
+    assert login(client, "reviewer1").status_code == 302
     return client
 
 
 @pytest.fixture
 def viewer(client: FlaskClient, seeded: Seeded) -> FlaskClient:
-    assert login(client, "victor").status_code == 302
+    assert login(client, "viewer1").status_code == 302
     return client

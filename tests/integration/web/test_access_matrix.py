@@ -27,7 +27,7 @@ from claims.models import Evidence
 from tests.integration.web.conftest import PASSWORD, Seeded, csrf_token, login
 
 ROLES = ("anonymous", "viewer", "reviewer", "editor", "admin")
-USERS = {"viewer": "victor", "reviewer": "rita", "editor": "eve", "admin": "ada"}
+USERS = {"viewer": "viewer1", "reviewer": "reviewer1", "editor": "editor1", "admin": "admin1"}
 
 PUBLIC = dict.fromkeys(ROLES, "public")
 SIGNED_IN = {"anonymous": "login", "viewer": "allowed", "reviewer": "allowed"}
@@ -46,6 +46,7 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("/static/<path:filename>", "GET"): PUBLIC,
     ("/claims", "GET"): SIGNED_IN,
     ("/claims/status.json", "GET"): SIGNED_IN,
+    ("/claims/counts.json", "GET"): SIGNED_IN,
     ("/claims/bulk", "POST"): REVIEWER,
     ("/claims/<int:claim_id>", "GET"): SIGNED_IN,
     ("/claims/<int:claim_id>/verdict", "POST"): REVIEWER,
@@ -117,8 +118,8 @@ def test_every_route_is_in_the_table(app: Flask) -> None:
 @pytest.fixture
 def more_users(seeded: Seeded, web_engine: Engine) -> None:
     with session_scope(web_engine) as session:
-        create_user(session, "eve", PASSWORD, "editor")
-        create_user(session, "ada", PASSWORD, "admin")
+        create_user(session, "editor1", PASSWORD, "editor")
+        create_user(session, "admin1", PASSWORD, "admin")
 
 
 def _caller(app: Flask, role: str) -> tuple[FlaskClient, str]:

@@ -160,8 +160,8 @@ def test_a_reviewer_cannot_attach_to_a_claim_assigned_to_someone_else(
     client: FlaskClient, seeded: Seeded, web_engine: Engine, tokens: dict[str, dict[str, str]]
 ) -> None:
     with session_scope(web_engine) as session:
-        rita = find_user(session, "rita")
-        assign_claims(session, [seeded.reviewed_id], rita, by=rita)
+        reviewer1 = find_user(session, "reviewer1")
+        assign_claims(session, [seeded.reviewed_id], reviewer1, by=reviewer1)
 
     posted = client.post(
         f"{API}/claims/{seeded.reviewed_id}/sources",
@@ -170,6 +170,6 @@ def test_a_reviewer_cannot_attach_to_a_claim_assigned_to_someone_else(
     )
 
     assert posted.status_code == 403
-    assert "assigned to rita" in posted.get_json()["error"]["message"]
+    assert "assigned to reviewer1" in posted.get_json()["error"]["message"]
     with session_scope(web_engine) as session:
         assert session.scalar(select(func.count(EvidenceRequest.id))) == 0

@@ -26,24 +26,24 @@ def test_pages_need_a_login_and_return_there_after(client: FlaskClient, seeded: 
     assert response.status_code == 302
     assert response.location == "/login?next=/claims?status%3Dqueued"
 
-    response = login(client, "rita", next="/claims?status=queued")
+    response = login(client, "reviewer1", next="/claims?status=queued")
     assert response.status_code == 302
     assert response.location == "/claims?status=queued"
     page = client.get(response.location)
     assert page.status_code == 200
-    assert "Signed in as rita." in page.text
-    assert "rita" in page.text
+    assert "Signed in as reviewer1." in page.text
+    assert "reviewer1" in page.text
     assert "(reviewer)" in page.text
 
 
 def test_login_ignores_a_next_address_on_another_site(client: FlaskClient, seeded: Seeded) -> None:
-    response = login(client, "rita", next="//evil.example.org/")
+    response = login(client, "reviewer1", next="//evil.example.org/")
     assert response.status_code == 302
     assert response.location == "/claims"
 
 
 def test_wrong_password_is_refused(client: FlaskClient, seeded: Seeded) -> None:
-    response = login(client, "rita", "not the password")
+    response = login(client, "reviewer1", "not the password")
     assert response.status_code == 401
     assert "Wrong username or password." in response.text
     assert client.get("/claims").status_code == 302
@@ -54,13 +54,13 @@ def test_wrong_password_is_refused(client: FlaskClient, seeded: Seeded) -> None:
 
 
 def test_login_without_csrf_token_is_refused(client: FlaskClient, seeded: Seeded) -> None:
-    response = client.post("/login", data={"username": "rita", "password": PASSWORD})
+    response = client.post("/login", data={"username": "reviewer1", "password": PASSWORD})
     assert response.status_code == 400
     assert client.get("/claims").status_code == 302
 
 
 def test_logout_is_a_post_with_a_token(client: FlaskClient, seeded: Seeded) -> None:
-    login(client, "rita")
+    login(client, "reviewer1")
     page = client.get("/claims")
     assert "Sign out" in page.text
     assert client.get("/logout").status_code == 405
@@ -78,9 +78,9 @@ def test_failed_logins_are_limited_per_address_and_username(
     app: Flask, client: FlaskClient, seeded: Seeded
 ) -> None:
     for _ in range(10):
-        assert login(client, "rita", "wrong password").status_code == 401
+        assert login(client, "reviewer1", "wrong password").status_code == 401
     # Even the right password is refused until the window has passed.
-    response = login(client, "RITA", PASSWORD)
+    response = login(client, "REVIEWER1", PASSWORD)
     assert response.status_code == 429
     assert "Too many failed sign-ins" in response.text
     assert "Try again in 5 minutes" in response.text
@@ -88,14 +88,14 @@ def test_failed_logins_are_limited_per_address_and_username(
     assert client.get("/claims").status_code == 302
 
     # Another account from the same address is not locked out.
-    assert login(client, "victor").status_code == 302
+    assert login(client, "viewer1").status_code == 302
 
 
 def test_a_deactivated_user_is_signed_out(
     client: FlaskClient, seeded: Seeded, web_engine: Engine
 ) -> None:
-    login(client, "rita")
+    login(client, "reviewer1")
     assert client.get("/claims").status_code == 200
     with web_engine.begin() as connection:
-        connection.execute(update(User).where(User.username == "rita").values(active=False))
+        connection.execute(update(User).where(User.username == "reviewer1").values(active=False))
     assert client.get("/claims").status_code == 302

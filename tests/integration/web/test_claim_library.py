@@ -79,7 +79,7 @@ def test_a_reviewer_finds_a_passage_and_attaches_it_once(
     assert attached.location.startswith(f"/claims/{claim_id}#evidence-")
     shown = reviewer.get(f"/claims/{claim_id}").text
     assert f"The passage of “{BULLETIN}” is attached as evidence." in shown
-    assert "attached by rita" in shown
+    assert "attached by reviewer1" in shown
     assert "evidence added" in shown
     (row,) = [e for e in _evidence(web_engine, claim_id) if e[0] == bulletin]
     assert row == (bulletin, "library-attached", Stance.SUPPORTS)
@@ -92,7 +92,7 @@ def test_a_reviewer_finds_a_passage_and_attaches_it_once(
                 ClaimEvent.claim_id == claim_id, ClaimEvent.kind == EventKind.EVIDENCE_ADDED
             )
         ).all()
-        assert [(e.actor, e.detail["source"]) for e in events] == [("rita", BULLETIN)]
+        assert [(e.actor, e.detail["source"]) for e in events] == [("reviewer1", BULLETIN)]
         # The suggestion is made again with the new evidence, as after an attached web page.
         assert "library-attached" in get_claim(session, claim_id).suggestion.providers
 
@@ -205,17 +205,17 @@ def test_viewers_and_other_reviewers_cannot_attach(
     assert denied.status_code == 403
     # A claim assigned to another reviewer is theirs: same rule as attaching a web page.
     with session_scope(web_engine) as session:
-        other = create_user(session, "rob", PASSWORD, "reviewer")
+        other = create_user(session, "reviewer3", PASSWORD, "reviewer")
         assign_claims(session, [claim_id], other, by=other)
-    rita = viewer.application.test_client()
-    assert login(rita, "rita").status_code == 302
-    assert rita.get(f"/claims/{claim_id}/library").status_code == 403
-    token = csrf_token(rita.get(f"/claims/{claim_id}").text)
-    refused = rita.post(
+    reviewer1 = viewer.application.test_client()
+    assert login(reviewer1, "reviewer1").status_code == 302
+    assert reviewer1.get(f"/claims/{claim_id}/library").status_code == 403
+    token = csrf_token(reviewer1.get(f"/claims/{claim_id}").text)
+    refused = reviewer1.post(
         f"/claims/{claim_id}/library", data={"passage": str(bulletin), "csrf_token": token}
     )
     assert refused.status_code == 403
-    assert "assigned to rob" in refused.text
+    assert "assigned to reviewer3" in refused.text
     assert bulletin not in [row[0] for row in _evidence(web_engine, claim_id)]
 
 
@@ -302,8 +302,8 @@ def test_the_api_keeps_a_claim_assigned_to_someone_else_to_them(
     tokens: dict[str, dict[str, str]],
 ) -> None:
     with session_scope(web_engine) as session:
-        rita = find_user(session, "rita")
-        assign_claims(session, [seeded.reviewed_id], rita, by=rita)
+        reviewer1 = find_user(session, "reviewer1")
+        assign_claims(session, [seeded.reviewed_id], reviewer1, by=reviewer1)
 
     response = client.post(
         f"{API}/claims/{seeded.reviewed_id}/evidence",
@@ -313,5 +313,5 @@ def test_the_api_keeps_a_claim_assigned_to_someone_else_to_them(
 
     assert response.status_code == 403
     assert response.get_json()["error"]["message"] == (
-        f"claim {seeded.reviewed_id} is assigned to rita"
+        f"claim {seeded.reviewed_id} is assigned to reviewer1"
     )

@@ -233,17 +233,17 @@ def test_verdict_is_stored_with_history_then_redirects(
         assert claim.status == ClaimStatus.VERIFIED
         assert claim.version == 2
         assert claim.verdict_by is not None
-        assert claim.verdict_by.username == "rita"
+        assert claim.verdict_by.username == "reviewer1"
         last = claim.history[-1]
         assert last.from_status == ClaimStatus.NEEDS_REVIEW
         assert last.to_status == ClaimStatus.VERIFIED
-        assert last.actor == "rita"
+        assert last.actor == "reviewer1"
         assert last.note == "verdict: false"
 
     page = reviewer.get(response.location).text
     assert "Verdict “false” recorded" in page
     assert '<strong class="verdict verdict-false">False</strong>' in page
-    assert "by rita" in page
+    assert "by reviewer1" in page
 
 
 def test_stale_version_is_a_409_and_overwrites_nothing(
@@ -362,7 +362,7 @@ def test_requeue_queues_a_fresh_check_and_relays(
         assert (change.from_status, change.to_status, change.actor) == (
             ClaimStatus.FAILED,
             ClaimStatus.QUEUED,
-            "rita",
+            "reviewer1",
         )
     assert "A fresh check of claim" in reviewer.get(response.location).text
 

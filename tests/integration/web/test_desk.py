@@ -26,6 +26,7 @@ from claims.models import (
     StatusChange,
     SuggestionOutcome,
 )
+from claims.workflow import change_status
 from tests.integration.web.conftest import PASSWORD, Seeded, csrf_token, login
 from web.app import create_app
 
@@ -37,9 +38,9 @@ def claim_ids_in(html: str) -> list[int]:
 @pytest.fixture
 def editors(seeded: Seeded, web_engine: Engine) -> None:
     with session_scope(web_engine) as session:
-        create_user(session, "eve", PASSWORD, "editor")
-        create_user(session, "omar", PASSWORD, "editor")
-        create_user(session, "rex", PASSWORD, "reviewer")
+        create_user(session, "editor1", PASSWORD, "editor")
+        create_user(session, "editor2", PASSWORD, "editor")
+        create_user(session, "reviewer2", PASSWORD, "reviewer")
 
 
 def post(client: FlaskClient, url: str, page: str = "/claims", **data: object):  # type: ignore[no-untyped-def]
@@ -65,41 +66,46 @@ def verdict(client: FlaskClient, claim_id: int, version: int = 1, **fields: obje
 def test_assign_to_self_then_another_reviewer_cannot_review_it(
     app: Flask, seeded: Seeded, editors: None, web_engine: Engine
 ) -> None:
-    rita = app.test_client()
-    login(rita, "rita")
-    response = post(rita, f"/claims/{seeded.reviewed_id}/assign", assignee="me")
+    reviewer1 = app.test_client()
+    login(reviewer1, "reviewer1")
+    response = post(reviewer1, f"/claims/{seeded.reviewed_id}/assign", assignee="me")
     assert response.status_code == 302
     assert claim(web_engine, seeded.reviewed_id).assignee_id is not None
-    page = rita.get(f"/claims/{seeded.reviewed_id}").text
-    assert '<strong id="assignee">rita</strong>' in page
+    page = reviewer1.get(f"/claims/{seeded.reviewed_id}").text
+    assert '<strong id="assignee">reviewer1</strong>' in page
     assert "assigned" in page  # in the history
 
-    rex = app.test_client()
-    login(rex, "rex")
-    page = rex.get(f"/claims/{seeded.reviewed_id}").text
+    reviewer2 = app.test_client()
+    login(reviewer2, "reviewer2")
+    page = reviewer2.get(f"/claims/{seeded.reviewed_id}").text
     assert 'name="rationale"' not in page
-    assert "This claim is assigned to rita." in page
-    response = verdict(rex, seeded.reviewed_id, version=2)
+    assert "This claim is assigned to reviewer1." in page
+    response = verdict(reviewer2, seeded.reviewed_id, version=2)
     assert response.status_code == 403
-    assert "assigned to rita" in response.text
-    response = post(rex, f"/claims/{seeded.reviewed_id}/assign", assignee="me")
+    assert "assigned to reviewer1" in response.text
+    response = post(reviewer2, f"/claims/{seeded.reviewed_id}/assign", assignee="me")
     assert response.status_code == 403
     assert claim(web_engine, seeded.reviewed_id).verdict is None
 
-    # An editor reassigns it to rex, who can now record the verdict.
-    eve = app.test_client()
-    login(eve, "eve")
-    assert post(eve, f"/claims/{seeded.reviewed_id}/assign", assignee="rex").status_code == 302
-    assert verdict(rex, seeded.reviewed_id, version=3).status_code == 302
+    # An editor reassigns it to reviewer2, who can now record the verdict.
+    editor1 = app.test_client()
+    login(editor1, "editor1")
+    assert (
+        post(editor1, f"/claims/{seeded.reviewed_id}/assign", assignee="reviewer2").status_code
+        == 302
+    )
+    assert verdict(reviewer2, seeded.reviewed_id, version=3).status_code == 302
     stored = claim(web_engine, seeded.reviewed_id)
     assert stored.status == ClaimStatus.VERIFIED
-    assert stored.assignee is not None and stored.assignee.username == "rex"
+    assert stored.assignee is not None and stored.assignee.username == "reviewer2"
 
 
 def test_reviewer_cannot_assign_claims_to_others(
     reviewer: FlaskClient, seeded: Seeded, editors: None
 ) -> None:
-    response = post(reviewer, "/claims/bulk", action="assign", assignee="rex", ids=seeded.claim_ids)
+    response = post(
+        reviewer, "/claims/bulk", action="assign", assignee="reviewer2", ids=seeded.claim_ids
+    )
     assert response.status_code == 403
     assert "needs the editor role" in response.text
 
@@ -139,7 +145,7 @@ def test_bulk_dismiss_needs_a_reason_and_changes_all_or_nothing(
             assert (last.to_status, last.note, last.actor) == (
                 ClaimStatus.DISMISSED,
                 "opinion, not a fact",
-                "rita",
+                "reviewer1",
             )
 
 
@@ -196,37 +202,37 @@ def test_queue_search_and_filters(reviewer: FlaskClient, seeded: Seeded) -> None
 def test_publication_follows_the_two_person_rule(
     app: Flask, seeded: Seeded, editors: None, web_engine: Engine
 ) -> None:
-    eve = app.test_client()
-    login(eve, "eve")
-    assert verdict(eve, seeded.reviewed_id).status_code == 302
-    page = eve.get(f"/claims/{seeded.reviewed_id}").text
+    editor1 = app.test_client()
+    login(editor1, "editor1")
+    assert verdict(editor1, seeded.reviewed_id).status_code == 302
+    page = editor1.get(f"/claims/{seeded.reviewed_id}").text
     assert "Approve and publish" not in page
     assert "Two-person rule" in page
-    response = post(eve, f"/claims/{seeded.reviewed_id}/publish", version="2")
+    response = post(editor1, f"/claims/{seeded.reviewed_id}/publish", version="2")
     assert response.status_code == 403
     assert "two-person rule" in response.text
     assert claim(web_engine, seeded.reviewed_id).status == ClaimStatus.VERIFIED
 
-    omar = app.test_client()
-    login(omar, "omar")
-    stale = post(omar, f"/claims/{seeded.reviewed_id}/publish", version="1")
+    editor2 = app.test_client()
+    login(editor2, "editor2")
+    stale = post(editor2, f"/claims/{seeded.reviewed_id}/publish", version="1")
     assert stale.status_code == 409
-    response = post(omar, f"/claims/{seeded.reviewed_id}/publish", version="2")
+    response = post(editor2, f"/claims/{seeded.reviewed_id}/publish", version="2")
     assert response.status_code == 302
     stored = claim(web_engine, seeded.reviewed_id)
     assert stored.status == ClaimStatus.PUBLISHED
     assert stored.published_at is not None
-    assert "Published by omar" in omar.get(f"/claims/{seeded.reviewed_id}").text
+    assert "Published by editor2" in editor2.get(f"/claims/{seeded.reviewed_id}").text
 
 
 def test_the_rule_can_be_turned_off(
     web_settings: Settings, seeded: Seeded, editors: None, web_engine: Engine
 ) -> None:
     app = create_app(replace(web_settings, two_person_rule=False))
-    eve = app.test_client()
-    login(eve, "eve")
-    assert verdict(eve, seeded.reviewed_id).status_code == 302
-    assert post(eve, f"/claims/{seeded.reviewed_id}/publish", version="2").status_code == 302
+    editor1 = app.test_client()
+    login(editor1, "editor1")
+    assert verdict(editor1, seeded.reviewed_id).status_code == 302
+    assert post(editor1, f"/claims/{seeded.reviewed_id}/publish", version="2").status_code == 302
     assert claim(web_engine, seeded.reviewed_id).status == ClaimStatus.PUBLISHED
 
 
@@ -241,17 +247,20 @@ def test_an_editor_sends_a_verdict_back_with_a_comment(
     app: Flask, reviewer: FlaskClient, seeded: Seeded, editors: None, web_engine: Engine
 ) -> None:
     assert verdict(reviewer, seeded.reviewed_id).status_code == 302
-    eve = app.test_client()
-    login(eve, "eve")
-    empty = post(eve, f"/claims/{seeded.reviewed_id}/return", comment=" ", version="2")
+    editor1 = app.test_client()
+    login(editor1, "editor1")
+    empty = post(editor1, f"/claims/{seeded.reviewed_id}/return", comment=" ", version="2")
     assert empty.status_code == 400
     response = post(
-        eve, f"/claims/{seeded.reviewed_id}/return", comment="Cite the 2023 report.", version="2"
+        editor1,
+        f"/claims/{seeded.reviewed_id}/return",
+        comment="Cite the 2023 report.",
+        version="2",
     )
     assert response.status_code == 302
     stored = claim(web_engine, seeded.reviewed_id)
     assert stored.status == ClaimStatus.IN_REVIEW
-    assert stored.assignee is not None and stored.assignee.username == "rita"
+    assert stored.assignee is not None and stored.assignee.username == "reviewer1"
     page = reviewer.get(f"/claims/{seeded.reviewed_id}").text
     assert "Cite the 2023 report." in page
     assert "sent back" in page
@@ -332,7 +341,7 @@ def test_evidence_can_be_marked_decisive_then_cleared(
 
 
 def test_interface_in_french_by_choice(client: FlaskClient, seeded: Seeded) -> None:
-    login(client, "rita")
+    login(client, "reviewer1")
     page = client.get("/claims").text
     assert '<html lang="en">' in page
     response = post(client, "/language", language="fr", next="/claims?status=queued")
@@ -347,3 +356,37 @@ def test_interface_in_french_by_choice(client: FlaskClient, seeded: Seeded) -> N
     fresh = client.application.test_client()
     assert '<html lang="fr">' in fresh.get("/login", headers={"Accept-Language": "fr-FR"}).text
     assert '<html lang="en">' in fresh.get("/login", headers={"Accept-Language": "de"}).text
+
+
+def test_the_queue_counts_per_status_follow_changes_under_its_filters(
+    reviewer: FlaskClient, seeded: Seeded, web_engine: Engine
+) -> None:
+    page = reviewer.get(f"/claims?document={seeded.document_id}&status=queued").text
+    # The bar asks for the counts under the page's filters, whatever status it shows.
+    assert f'data-counts-url="/claims/counts.json?document={seeded.document_id}"' in page
+    url = f"/claims/counts.json?document={seeded.document_id}"
+    before = reviewer.get(url).get_json()
+    queued = len(seeded.claim_ids) - 1
+    assert before["counts"]["queued"] == queued
+    assert before["counts"]["needs_review"] == 1
+    assert before["counts"]["failed"] == 0  # the other document's claim is not counted
+    assert before["total"] == len(seeded.claim_ids)
+
+    with session_scope(web_engine) as session:
+        change_status(
+            session, session.get(Claim, seeded.claim_ids[1]), ClaimStatus.CHECKING, actor="worker"
+        )
+    after = reviewer.get(url).get_json()
+    assert (after["counts"]["queued"], after["counts"]["checking"]) == (queued - 1, 1)
+    assert after["total"] == before["total"]
+    assert reviewer.get("/claims/counts.json").get_json()["counts"]["failed"] == 1
+    assert reviewer.get("/claims/counts.json?status=nonsense").status_code == 400
+
+
+def test_the_queue_gives_its_live_note_in_french(reviewer: FlaskClient, seeded: Seeded) -> None:
+    page = reviewer.get("/claims").text
+    assert 'data-changed-other="{count} claims changed status."' in page
+    post(reviewer, "/language", language="fr")
+    page = reviewer.get("/claims").text
+    assert 'data-changed-one="{count} affirmation a changé de statut."' in page
+    assert 'data-changed-other="{count} affirmations ont changé de statut."' in page

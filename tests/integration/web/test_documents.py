@@ -166,7 +166,7 @@ def test_a_document_is_fetched_from_a_url(
     thread.start()
     try:
         client = create_app(replace(web_settings, allow_private_urls=True)).test_client()
-        login(client, "rita")
+        login(client, "reviewer1")
         url = f"http://127.0.0.1:{server.server_port}/article.txt"
         response = _add(client, url=url)
         assert response.status_code == 302

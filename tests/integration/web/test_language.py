@@ -30,14 +30,14 @@ def _choose(client: FlaskClient, language: str) -> None:
 def test_a_user_who_chose_french_gets_french_in_a_new_browser(
     client: FlaskClient, seeded: Seeded, web_engine: Engine
 ) -> None:
-    assert login(client, "rita").status_code == 302
+    assert login(client, "reviewer1").status_code == 302
     _choose(client, "fr")
-    assert _language(web_engine, "rita") == "fr"
+    assert _language(web_engine, "reviewer1") == "fr"
 
     # Another browser: no cookie, and it prefers English.
     fresh = client.application.test_client()
     assert '<html lang="en">' in fresh.get("/login", headers=ENGLISH_BROWSER).text
-    assert login(fresh, "rita").status_code == 302
+    assert login(fresh, "reviewer1").status_code == 302
     assert fresh.get_cookie("claimtrack_lang") is None
     page = fresh.get("/claims", headers=ENGLISH_BROWSER).text
 
@@ -45,9 +45,9 @@ def test_a_user_who_chose_french_gets_french_in_a_new_browser(
     assert "Affirmations" in page
     # Choosing English again is kept too.
     _choose(fresh, "en")
-    assert _language(web_engine, "rita") == "en"
+    assert _language(web_engine, "reviewer1") == "en"
     third = client.application.test_client()
-    assert login(third, "rita").status_code == 302
+    assert login(third, "reviewer1").status_code == 302
     assert '<html lang="en">' in third.get("/claims", headers={"Accept-Language": "fr"}).text
 
 
@@ -70,7 +70,7 @@ def test_an_unknown_language_changes_nothing(
     response = reviewer.post("/language", data={"language": "xx", "csrf_token": csrf_token(page)})
 
     assert response.status_code == 302
-    assert _language(web_engine, "rita") is None
+    assert _language(web_engine, "reviewer1") is None
     assert reviewer.get_cookie("claimtrack_lang") is None
 
 
@@ -78,8 +78,8 @@ def test_an_account_made_with_a_language_starts_in_it(
     client: FlaskClient, seeded: Seeded, web_engine: Engine
 ) -> None:
     with session_scope(web_engine) as session:
-        create_user(session, "remi", PASSWORD, "reviewer", language="fr")
+        create_user(session, "reviewer_fr", PASSWORD, "reviewer", language="fr")
 
-    assert login(client, "remi").status_code == 302
+    assert login(client, "reviewer_fr").status_code == 302
 
     assert '<html lang="fr">' in client.get("/claims", headers=ENGLISH_BROWSER).text

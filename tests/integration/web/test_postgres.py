@@ -43,7 +43,7 @@ def test_review_flow_on_postgresql(pg_settings: Settings, pg_engine: Engine) -> 
     assert "Secure" in page.headers["Set-Cookie"]
     client = app.test_client()
     client.environ_base["wsgi.url_scheme"] = "https"
-    assert login(client, "rita").status_code == 302
+    assert login(client, "reviewer1").status_code == 302
 
     queue = client.get("/claims?status=needs_review")
     assert queue.status_code == 200
@@ -72,7 +72,7 @@ def test_queue_search_keyset_and_bulk_on_postgresql(
     seeded = seed(pg_engine)
     client = create_app(pg_settings).test_client()
     client.environ_base["wsgi.url_scheme"] = "https"
-    assert login(client, "rita").status_code == 302
+    assert login(client, "reviewer1").status_code == 302
     unemployment = next(c for c, t in seeded.claim_texts.items() if "unemployment" in t)
     page = client.get("/claims?q=unemploy")
     assert page.status_code == 200
@@ -107,7 +107,7 @@ def test_a_library_passage_is_found_and_attached_once_on_postgresql(
         passage_id = source.passages[0].id
     client = create_app(pg_settings).test_client()
     client.environ_base["wsgi.url_scheme"] = "https"
-    assert login(client, "rita").status_code == 302
+    assert login(client, "reviewer1").status_code == 302
     url = f"/claims/{seeded.reviewed_id}/library"
 
     found = client.get(url, query_string={"q": "unemployment 12"})

@@ -25,7 +25,7 @@ def _two_sightings(engine: Engine) -> tuple[int, int]:
     """Ingest the seed article, publish a verdict on its lead claim, then ingest it again under
     another title; return the lead claim of each."""
     with session_scope(engine) as session:
-        create_user(session, "rita", PASSWORD, "reviewer")
+        create_user(session, "reviewer1", PASSWORD, "reviewer")
         first = ingest_document(session, SEED, "seed.txt").document
         lead = next(c for c in first.claims if "98 000" in c.text)
         lead.status, lead.verdict, lead.published_at = (
@@ -56,7 +56,7 @@ def test_the_claim_page_and_the_queue_show_where_a_claim_was_seen(
     client: FlaskClient, web_engine: Engine
 ) -> None:
     lead, repeat = _two_sightings(web_engine)
-    assert login(client, "rita").status_code == 302
+    assert login(client, "reviewer1").status_code == 302
 
     page = client.get(f"/claims/{repeat}")
     assert page.status_code == 200
