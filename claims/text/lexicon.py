@@ -261,3 +261,43 @@ FUTURE_MARKERS = {
     ),
 }
 # fmt: on
+
+# Pronouns that can be a speaker, with their grammatical gender ("m" or "f"): the subject of
+# a speech verb ("Il a ajouté", "she said") and the pronoun after "selon" ("selon elle").
+SPEAKER_PRONOUNS = {"fr": {"il": "m", "elle": "f"}, "en": {"he": "m", "she": "f"}}
+SOURCE_PRONOUNS = {"fr": {"lui": "m", "elle": "f"}, "en": {"him": "m", "her": "f"}}
+# Words just before a name (or before its apposition) that give a person's gender: titles and
+# role nouns. A role noun of both genders ("la ministre") takes the gender of its determiner.
+FEMININE_CUES = {
+    "fr": split_words(
+        "mme madame mlle mademoiselle présidente directrice chancelière sénatrice ambassadrice "
+        "députée avocate conseillère première reine princesse dame gouverneure procureure "
+        "chercheuse experte candidate élue militante dirigeante présentatrice "
+        "fondatrice rédactrice lectrice habitante patronne cheffe"
+    ),
+    "en": split_words(
+        "mrs ms miss lady dame queen princess chairwoman spokeswoman congresswoman "
+        "businesswoman councilwoman actress"
+    ),
+}
+MASCULINE_CUES = {
+    "fr": split_words(
+        "m. monsieur président directeur chancelier sénateur ambassadeur député avocat "
+        "conseiller premier roi prince gouverneur procureur chercheur expert candidat élu "
+        "militant dirigeant présentateur fondateur rédacteur lecteur habitant patron général"
+    ),
+    "en": split_words(
+        "mr mr. sir lord king prince chairman spokesman congressman businessman councilman"
+    ),
+}
+EPICENE_ROLES = {
+    "fr": split_words(
+        "ministre porte-parole secrétaire maire juge responsable membre journaliste chef "
+        "commissaire diplomate analyste économiste"
+    ),
+    "en": split_words("minister spokesperson secretary mayor judge official president"),
+}
+GENDERED_DETERMINERS = {
+    "fr": {"la": "f", "une": "f", "cette": "f", "le": "m", "un": "m", "ce": "m", "cet": "m"},
+    "en": {},
+}

@@ -7,7 +7,9 @@
   (claim_normalization_*), the share of posts where segment keeps a claim close to that one.
 
 "Close" is fixed before measuring: ROUGE-L F1 over lower-cased word tokens >= 0.4 (0.4 is
-where two texts share the claim's key phrase in order, not just function words).
+where two texts share the claim's key phrase in order, not just function words). The report
+also counts the claims kept per post: keeping every sentence would raise recall, and that count
+shows it.
 """
 
 from __future__ import annotations
@@ -19,8 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from claims.text.language import normalize_language
-from claims.text.segment import DEFAULT_MODE, segment_document
-from claims.text.sentences import split_sentences
+from claims.text.segment import DEFAULT_MODE, segment_document, split_document
 
 MIN_SIMILARITY = 0.4
 DECISION_THRESHOLD = 0.5
@@ -80,6 +81,7 @@ class RecallReport:
     found: int
     reachable: int
     min_similarity: float
+    claims: int = 0
 
     @property
     def recall(self) -> float:
@@ -90,6 +92,11 @@ class RecallReport:
     def ceiling(self) -> float:
         """Share of posts where any sentence of the post is close (what splitting allows)."""
         return self.reachable / self.posts if self.posts else 0.0
+
+    @property
+    def claims_per_post(self) -> float:
+        """Mean number of claims segment keeps from a post."""
+        return self.claims / self.posts if self.posts else 0.0
 
 
 def load_posts(path: str | Path) -> list[PostWithClaim]:
@@ -126,24 +133,26 @@ def measure_claim_recall(
     min_checkworthiness: float = DECISION_THRESHOLD,
 ) -> RecallReport:
     """Return how often segment_document keeps a claim close to each post's labelled claim."""
-    found = reachable = 0
+    found = reachable = claims = 0
     for post in posts:
         reference = tokenize(post.claim)
         language = normalize_language(post.language) if post.language else None
         document = segment_document(
             post.text, language=language, min_checkworthiness=min_checkworthiness, mode=mode
         )
+        claims += len(document.claims)
         if any(
             rouge_l(tokenize(claim.text), reference) >= min_similarity for claim in document.claims
         ):
             found += 1
-        sentences = split_sentences(post.text, document.language)
+        # The sentences segment itself reads, so the ceiling is what its splitting allows.
+        sentences = split_document(post.text, document.language)
         if any(
             rouge_l(tokenize(post.text[start:end]), reference) >= min_similarity
             for start, end in sentences
         ):
             reachable += 1
-    return RecallReport(len(posts), found, reachable, min_similarity)
+    return RecallReport(len(posts), found, reachable, min_similarity, claims)
 
 
 def format_recall(report: RecallReport) -> str:
@@ -154,5 +163,6 @@ def format_recall(report: RecallReport) -> str:
             f"posts                      {report.posts:>6}",
             f"found by segment           {report.found:>6}  recall  {report.recall:.3f}",
             f"close sentence in the post {report.reachable:>6}  ceiling {report.ceiling:.3f}",
+            f"claims kept                {report.claims:>6}  per post {report.claims_per_post:.2f}",
         ]
     )

@@ -10,17 +10,32 @@ from functools import lru_cache
 
 from claims.text.blend import blend_score, load_blend
 from claims.text.boilerplate import (
+    BoilerplateCues,
+    find_boilerplate_cues,
     find_boilerplate_sentences,
     is_boilerplate,
     looks_like_title,
+    may_be_boilerplate,
     read_header,
 )
 from claims.text.entities import extract_entities, find_capitalised_words, is_person_like
 from claims.text.language import DEFAULT_LANGUAGE, detect_language, normalize_language
+from claims.text.ner import Entity, find_entities, has_pipeline, merge_entities
+from claims.text.posts import blank_copies, find_repeated_copies
 from claims.text.scoring import Assessment, assess
 from claims.text.sentences import iter_paragraphs, split_paragraphs
 from claims.text.spans import ClaimSpan, SegmentedDocument
-from claims.text.speakers import SpeakerNames, find_attribution, quote_spans
+from claims.text.speakers import (
+    Mention,
+    PronounSpeaker,
+    SpeakerNames,
+    find_attribution,
+    find_mentions,
+    find_pronoun_speaker,
+    quote_spans,
+    quote_spans_by_paragraph,
+    resolve_pronoun,
+)
 from claims.text.timex import find_time
 
 # "fast": hashed n-gram model (English only; other languages fall back to the rules),
@@ -30,6 +45,8 @@ MODES = ("fast", "accurate", "rules")
 DEFAULT_MODE = "fast"
 # The fast model only ever saw English n-grams; elsewhere its scores mostly count digits.
 _FAST_MODEL_LANGUAGES = frozenset({"en"})
+# Modes whose entities come from a statistical pipeline where one is installed (claims.text.ner).
+_MODEL_ENTITY_MODES = frozenset({"fast", "accurate"})
 
 _CONNECTORS = {
     "fr": r",\s*(?:mais|alors\s+que|alors\s+qu[’']|tandis\s+que|tandis\s+qu[’'])\s*|;\s*",
@@ -48,6 +65,9 @@ class _Sentence:
     assessment: Assessment
     quoted_speaker: str | None
     known_names: frozenset[str]
+    # "Il a ajouté que…": the pronoun (offsets in the body) and the name it stands for.
+    pronoun: PronounSpeaker | None = None
+    antecedent: str | None = None
 
 
 @dataclass(slots=True)
@@ -57,6 +77,7 @@ class _Draft:
     sentence: _Sentence
     assessment: Assessment
     speaker_text: str | None
+    speaker_name: str | None = None  # who a pronoun speaker_text stands for
 
 
 def segment_document(
@@ -76,11 +97,15 @@ def segment_document(
             language=normalize_language(language), date=None, title=None, claims=()
         )
     header = read_header(text)
-    # Blank the header instead of slicing it off, so that every offset stays an offset in text.
+    # Blank the header instead of slicing it off, so that every offset stays an offset in text;
+    # a post pasted several times over is read once.
     body = " " * header.body_start + text[header.body_start :]
+    copies = find_repeated_copies(body)
+    body = blank_copies(body, copies)
     language = normalize_language(language) if language else detect_language(body)
-    title, prose = _find_prose(body, header.title)
-    sentences = _analyse(body, prose, language)
+    cues = find_boilerplate_cues(body)
+    title, prose = _find_prose(cues, header.title, repeated_post=copies is not None)
+    sentences = _analyse(cues, prose, language)
     parts = [_split_atomic(body, sentence, language) for sentence in sentences]
     part_assessments = [
         [
@@ -92,6 +117,8 @@ def segment_document(
         for sentence, sentence_parts in zip(sentences, parts, strict=True)
     ]
     _blend_with_model(body, sentences, parts, part_assessments, language=language, mode=mode)
+    model_entities = _ModelEntities(body, sentences, language, enabled=mode in _MODEL_ENTITY_MODES)
+    _resolve_pronouns(body, sentences, language, model_entities)
     drafts = [
         draft
         for sentence, sentence_parts, assessments in zip(
@@ -100,15 +127,34 @@ def segment_document(
         for draft in _draft_claims(body, sentence, sentence_parts, assessments, min_checkworthiness)
     ]
     names = SpeakerNames(_collect_names(sentences, drafts), language)
-    claims = tuple(_finish(text, draft, language, names, header.date) for draft in drafts)
+    entities = model_entities.get() if drafts else ()
+    claims = tuple(
+        _finish(text, draft, language, names, header.date, model_entities=entities)
+        for draft in drafts
+    )
     return SegmentedDocument(language=language, date=header.date, title=title, claims=claims)
 
 
-def _find_prose(body: str, title: str | None) -> tuple[str | None, list[tuple[int, int]]]:
-    """Return the document's title and its prose paragraphs, furniture and headline set aside."""
-    prose = [span for span in iter_paragraphs(body) if not _is_furniture(body[span[0] : span[1]])]
+def _find_prose(
+    cues: BoilerplateCues, title: str | None, *, repeated_post: bool = False
+) -> tuple[str | None, list[tuple[int, int]]]:
+    """Return the document's title and its prose paragraphs, furniture and headline set aside.
+
+    A post read once out of several copies (``repeated_post``) is never a headline.
+    """
+    body = cues.text
+    prose = [
+        (start, end)
+        for start, end in iter_paragraphs(body)
+        if not (may_be_boilerplate(cues, start, end) and _is_furniture(body[start:end]))
+    ]
     # A lone paragraph is the text itself (a post, a sentence), never a headline over nothing.
-    if title is None and len(prose) > 1 and looks_like_title(body[prose[0][0] : prose[0][1]]):
+    if (
+        title is None
+        and not repeated_post
+        and len(prose) > 1
+        and looks_like_title(body[prose[0][0] : prose[0][1]])
+    ):
         return body[prose[0][0] : prose[0][1]], prose[1:]
     return title, prose
 
@@ -124,13 +170,42 @@ def split_document(text: str, language: str) -> list[tuple[int, int]]:
     (header, boilerplate and headline set aside, paragraphs, sentences, quotations)."""
     header = read_header(text)
     body = " " * header.body_start + text[header.body_start :]
-    _, prose = _find_prose(body, header.title)
-    sentences: list[tuple[int, int]] = []
-    for paragraph, spans in zip(prose, split_paragraphs(body, prose), strict=True):
-        quote_spans(body, *paragraph)
-        furniture = find_boilerplate_sentences(body, paragraph, spans)
-        sentences.extend(span for span in spans if span not in furniture)
-    return sentences
+    copies = find_repeated_copies(body)
+    body = blank_copies(body, copies)
+    cues = find_boilerplate_cues(body)
+    _, prose = _find_prose(cues, header.title, repeated_post=copies is not None)
+    return [
+        span
+        for paragraph in _split_prose(cues, prose)
+        for span in paragraph.sentences
+        if span not in paragraph.furniture
+    ]
+
+
+@dataclass(slots=True)
+class _Paragraph:
+    start: int
+    end: int
+    sentences: list[tuple[int, int]]
+    quotes: list[tuple[int, int]]
+    furniture: set[tuple[int, int]]  # the document's boilerplate sentences
+
+
+def _split_prose(cues: BoilerplateCues, prose: list[tuple[int, int]]) -> list[_Paragraph]:
+    """Split prose paragraphs into sentences, find their quotations and boilerplate sentences.
+
+    This is the splitting stage that both segment_document and split_document run (and that
+    bench/bench_segment.py times): one blingfire call and one quote scan per document.
+    """
+    body = cues.text
+    sentences = split_paragraphs(body, prose)
+    furniture = find_boilerplate_sentences(cues, [span for spans in sentences for span in spans])
+    return [
+        _Paragraph(start, end, spans, quotes, furniture)
+        for (start, end), spans, quotes in zip(
+            prose, sentences, quote_spans_by_paragraph(body, prose), strict=True
+        )
+    ]
 
 
 def _blend_with_model(
@@ -192,20 +267,22 @@ def _blended(assessment: Assessment, probability: float, threshold: float, mode:
     return replace(assessment, score=score, reasons=(reason, *assessment.reasons))
 
 
-def _analyse(body: str, paragraphs: list[tuple[int, int]], language: str) -> list[_Sentence]:
-    split = list(zip(paragraphs, split_paragraphs(body, paragraphs), strict=True))
+def _analyse(
+    cues: BoilerplateCues, paragraphs: list[tuple[int, int]], language: str
+) -> list[_Sentence]:
+    body = cues.text
+    split = _split_prose(cues, paragraphs)
     known: set[str] = set()
-    for _, spans in split:
-        for start, end in spans:
+    for paragraph in split:
+        for start, end in paragraph.sentences:
             known |= find_capitalised_words(body[start:end])
     known_names = frozenset(known)
     analysed: list[_Sentence] = []
-    for (paragraph_start, paragraph_end), spans in split:
-        quotes = quote_spans(body, paragraph_start, paragraph_end)
-        speakers = _attribute_quotes(body, quotes, spans, language)
-        furniture = find_boilerplate_sentences(body, (paragraph_start, paragraph_end), spans)
+    for paragraph in split:
+        spans = paragraph.sentences
+        speakers = _attribute_quotes(body, paragraph.quotes, spans, language)
         for (start, end), quoted_speaker in zip(spans, speakers, strict=True):
-            if (start, end) in furniture:
+            if (start, end) in paragraph.furniture:
                 continue
             assessment = assess(body[start:end], language, offset=start, known_names=known_names)
             analysed.append(_Sentence(start, end, assessment, quoted_speaker, known_names))
@@ -262,13 +339,13 @@ def _draft_claims(
 ) -> list[_Draft]:
     if len(parts) > 1:
         drafts: list[_Draft] = []
-        previous_speaker = None
+        previous_speaker: tuple[str | None, str | None] = (None, None)
         for (start, end), assessment in zip(parts, assessments, strict=True):
-            speaker = _speaker_of(assessment, sentence)
-            if speaker is None and _CONTINUES_SPEECH.match(body[start:end]):
+            speaker = _speaker_of(assessment, sentence, start, end)
+            if speaker[0] is None and _CONTINUES_SPEECH.match(body[start:end]):
                 speaker = previous_speaker
             previous_speaker = speaker
-            drafts.append(_Draft(start, end, sentence, assessment, speaker))
+            drafts.append(_Draft(start, end, sentence, assessment, *speaker))
         worthy = [draft for draft in drafts if draft.assessment.score >= threshold]
         if len(worthy) >= 2:
             return worthy
@@ -280,15 +357,90 @@ def _draft_claims(
             sentence.end,
             sentence,
             sentence.assessment,
-            _speaker_of(sentence.assessment, sentence),
+            *_speaker_of(sentence.assessment, sentence, sentence.start, sentence.end),
         )
     ]
 
 
-def _speaker_of(assessment: Assessment, sentence: _Sentence) -> str | None:
+def _speaker_of(
+    assessment: Assessment, sentence: _Sentence, start: int, end: int
+) -> tuple[str | None, str | None]:
+    """Return (speaker as written, the name it stands for if it is a pronoun) of a claim."""
     if assessment.attribution is not None:
-        return assessment.attribution.speaker_text
-    return sentence.quoted_speaker
+        return assessment.attribution.speaker_text, None
+    if sentence.quoted_speaker is not None:
+        return sentence.quoted_speaker, None
+    pronoun = sentence.pronoun
+    if pronoun is not None and sentence.antecedent and start <= pronoun.start < end:
+        return pronoun.pronoun, sentence.antecedent
+    return None, None
+
+
+class _ModelEntities:
+    """The statistical pipeline's entities of a document: computed once, and only if asked."""
+
+    def __init__(
+        self, body: str, sentences: list[_Sentence], language: str, *, enabled: bool
+    ) -> None:
+        self._body = body
+        self._spans = [(sentence.start, sentence.end) for sentence in sentences]
+        self._language = language
+        self._enabled = enabled and has_pipeline(language)
+        self._entities: tuple[Entity, ...] | None = None
+
+    def get(self) -> tuple[Entity, ...]:
+        if self._entities is None:
+            self._entities = (
+                find_entities(self._body, self._language, self._spans) if self._enabled else ()
+            )
+        return self._entities
+
+
+def _resolve_pronouns(
+    body: str, sentences: list[_Sentence], language: str, model_entities: _ModelEntities
+) -> None:
+    """Find who "Il a ajouté…" / "she said" / "selon elle" stands for, in the sentences before.
+
+    Only sentences without a named or quoted speaker are looked at; a pronoun is resolved to
+    the one person (or, in French, named institution) of the matching gender in the nearest
+    sentence that names any, and left unresolved when that sentence names two.
+    """
+    mentions: dict[int, list[Mention]] = {}
+
+    def mentions_of(index: int, before: int | None = None) -> list[Mention]:
+        if index not in mentions:
+            sentence = sentences[index]
+            people = [
+                entity.text
+                for entity in model_entities.get()
+                if entity.label == "PER"
+                and sentence.start <= entity.start
+                and entity.end <= sentence.end
+            ]
+            mentions[index] = find_mentions(
+                body[sentence.start : sentence.end],
+                language,
+                sentence.assessment.attribution,
+                [*people, *sentence.assessment.entities],
+            )
+        if before is None:
+            return mentions[index]
+        return [mention for mention in mentions[index] if mention.start < before]
+
+    for index, sentence in enumerate(sentences):
+        if sentence.assessment.attribution is not None or sentence.quoted_speaker is not None:
+            continue
+        found = find_pronoun_speaker(body[sentence.start : sentence.end], language)
+        if found is None:
+            continue
+        sentence.pronoun = PronounSpeaker(
+            found.pronoun, found.gender, sentence.start + found.start, sentence.start + found.end
+        )
+        nearest_first = (
+            mentions_of(index, before=found.start),
+            *(mentions_of(earlier) for earlier in range(index - 1, -1, -1)),
+        )
+        sentence.antecedent = resolve_pronoun(found.gender, nearest_first)
 
 
 def _split_atomic(body: str, sentence: _Sentence, language: str) -> list[tuple[int, int]]:
@@ -325,15 +477,33 @@ def _collect_names(sentences: list[_Sentence], drafts: list[_Draft]) -> list[str
         names.extend(sentence.assessment.entities)
         if sentence.assessment.attribution is not None:
             names.append(sentence.assessment.attribution.speaker_text)
-    names.extend(draft.speaker_text for draft in drafts if draft.speaker_text)
+    names.extend(
+        draft.speaker_name or draft.speaker_text
+        for draft in drafts
+        if draft.speaker_name or draft.speaker_text
+    )
     return names
 
 
 def _finish(
-    text: str, draft: _Draft, language: str, names: SpeakerNames, document_date: str | None
+    text: str,
+    draft: _Draft,
+    language: str,
+    names: SpeakerNames,
+    document_date: str | None,
+    *,
+    model_entities: Sequence[Entity] = (),
 ) -> ClaimSpan:
     assessment = draft.assessment
     speaker_text = draft.speaker_text
+    speaker = draft.speaker_name or speaker_text
+    entities = (
+        merge_entities(
+            text[draft.start : draft.end], draft.start, assessment.entities, model_entities
+        )
+        if model_entities
+        else assessment.entities
+    )
     return ClaimSpan(
         text=text[draft.start : draft.end],
         start=draft.start,
@@ -344,10 +514,10 @@ def _finish(
         checkworthiness=assessment.score,
         reasons=assessment.reasons,
         quantities=assessment.quantities,
-        speaker=names.canonicalize(speaker_text) if speaker_text else None,
+        speaker=names.canonicalize(speaker) if speaker else None,
         speaker_text=speaker_text,
         hedged=assessment.hedged,
-        entities=assessment.entities,
+        entities=entities,
         claim_type=assessment.claim_type,
         time=find_time(text[draft.start : draft.end], document_date, offset=draft.start),
     )

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import ctypes
 import re
-from bisect import bisect_right
+import threading
 from collections.abc import Iterator, Sequence
 
 from claims.text.lexicon import DATE_ABBREVIATIONS, TITLE_ABBREVIATIONS, split_words
@@ -12,11 +13,14 @@ OPENING_QUOTES = "«“„‹"
 CLOSING_QUOTES = "»”›"
 STRAIGHT_QUOTE = '"'
 
-_LINE = re.compile(r"[^\n]+")
+# A line without its leading and trailing spaces (one match per line that is not blank).
+_TRIMMED_LINE = re.compile(r"\S(?:[^\n]*\S)?")
 _DOTTED_ABBREVIATION = re.compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{0,2}")
 # "1." or "b)" opening a list item is not a sentence of its own.
 _LIST_MARKER = re.compile(r"(?:\d{1,3}|[a-zA-Z]|[ivxlIVXL]{1,5})[.)]")
-_ENDS_WITH_NUMBER = re.compile(r"\d[.,]?$")
+_LONGEST_LIST_MARKER = 6
+_ABBREVIATION_WINDOW = 40
+_OPENER = re.compile(r"[^\W\d_]+")
 # Words that typically open a sentence: after "U.S." or "sept." they mean the split is real.
 _SENTENCE_OPENERS = split_words(
     "Le La Les L Il Elle Ils Elles On Nous Je Ce Cette Ces Cela Mais Et En Un Une Des Selon "
@@ -36,34 +40,28 @@ def split_sentences(text: str, language: str) -> list[tuple[int, int]]:
 def iter_paragraphs(text: str) -> Iterator[tuple[int, int]]:
     """Yield (start, end) of trimmed paragraphs: a newline ends a paragraph unless the next line
     starts in lower case after a line without final punctuation (hard-wrapped text)."""
-    current: tuple[int, int] | None = None
-    for match in _LINE.finditer(text):
-        line = _trim(text, match.start(), match.end())
-        if line is None:
-            if current is not None:
-                yield current
-            current = None
-            continue
-        if current is not None and _continues(text[current[1] - 1], text[line[0]]):
-            current = (current[0], line[1])
-            continue
-        if current is not None:
-            yield current
-        current = line
-    if current is not None:
-        yield current
+    current_start = current_end = -1
+    for line in _TRIMMED_LINE.finditer(text):
+        start, end = line.span()
+        if current_end >= 0:
+            if _continues(text[current_end - 1], text[start]) and _only_empty_lines_between(
+                text[current_end:start]
+            ):
+                current_end = end
+                continue
+            yield current_start, current_end
+        current_start, current_end = start, end
+    if current_end >= 0:
+        yield current_start, current_end
+
+
+def _only_empty_lines_between(gap: str) -> bool:
+    # A line of spaces between two lines ends the paragraph; an empty one does not.
+    return gap.count("\n") < 2 or not gap[gap.find("\n") + 1 : gap.rfind("\n")].strip("\n")
 
 
 def _continues(previous_last_char: str, next_first_char: str) -> bool:
     return previous_last_char not in _TERMINAL and next_first_char.islower()
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return (start, end) if start < end else None
 
 
 def split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -79,34 +77,57 @@ def split_paragraphs(
     The paragraphs are handed to blingfire joined by blank lines, which it always treats as a
     sentence boundary: one call per document instead of one per paragraph.
     """
+    if not paragraphs:
+        return []
     # Hard-wrapped lines were joined into one paragraph; blingfire must see them as spaces.
-    pieces = [text[start:end].replace("\n", " ").replace("\r", " ") for start, end in paragraphs]
+    pieces = [
+        text[start:end].replace("\n", " ").replace("\r", " ")
+        if text.find("\n", start, end) >= 0 or text.find("\r", start, end) >= 0
+        else text[start:end]
+        for start, end in paragraphs
+    ]
     joined = _PARAGRAPH_BREAK.join(pieces)
     offsets: list[int] = []
     position = 0
     for piece in pieces:
         offsets.append(position)
         position += len(piece) + len(_PARAGRAPH_BREAK)
-    per_paragraph: list[list[tuple[int, int]]] = [[] for _ in paragraphs]
     starts = _sentence_starts(joined)
     if starts is None:  # blingfire rewrote the text (rare): split each paragraph on its own.
         starts = [
             offset + local
             for offset, piece in zip(offsets, pieces, strict=True)
-            for local, _ in _blingfire_offsets(piece)
+            for local in _paragraph_starts(piece)
         ]
     # blingfire almost always breaks at a blank line; make sure every paragraph starts a sentence.
     starts = sorted(set(starts).union(offsets))
-    for index, sentence_start in enumerate(starts):
-        paragraph_index = bisect_right(offsets, sentence_start) - 1
-        paragraph_offset = offsets[paragraph_index]
-        paragraph_end = paragraph_offset + len(pieces[paragraph_index])
-        following = starts[index + 1] if index + 1 < len(starts) else len(joined)
-        base = paragraphs[paragraph_index][0] - paragraph_offset
-        piece = _trim(text, base + sentence_start, base + min(following, paragraph_end))
-        if piece is not None:
-            per_paragraph[paragraph_index].append(piece)
-    return [_repair(text, spans) if spans else [] for spans in per_paragraph]
+    starts.append(len(joined))
+    per_paragraph: list[list[tuple[int, int]]] = []
+    index = 0
+    for (paragraph_start, _), offset, piece in zip(paragraphs, offsets, pieces, strict=True):
+        paragraph_end = offset + len(piece)
+        while starts[index] < offset:
+            index += 1
+        spans: list[tuple[int, int]] = []
+        base = paragraph_start - offset
+        while starts[index] < paragraph_end:
+            start = starts[index]
+            index += 1
+            end = min(starts[index], paragraph_end)
+            while start < end and joined[start].isspace():
+                start += 1
+            while end > start and joined[end - 1].isspace():
+                end -= 1
+            if end <= start:
+                continue
+            span = (base + start, base + end)
+            # Glue back pieces that blingfire split wrongly, left to right.
+            if spans and _must_join(text, spans[-1], span):
+                spans[-1] = (spans[-1][0], span[1])
+            else:
+                spans.append(span)
+        per_paragraph.append(spans)
+    return per_paragraph
 
 
 def _sentence_starts(text: str) -> list[int] | None:
@@ -116,12 +137,9 @@ def _sentence_starts(text: str) -> list[int] | None:
     which costs more than the splitting itself; each sentence it returns is found again in the
     text instead, from left to right, so the cost stays linear.
     """
-    # Imported here: blingfire pulls in numpy, which `import claims.text` must not pay for.
-    from blingfire import text_to_sentences
-
     starts: list[int] = []
     cursor = 0
-    for sentence in text_to_sentences(text).split("\n"):
+    for sentence in blingfire_sentences(text).split("\n"):
         head = sentence.strip()[:_ANCHOR_CHARS]
         if not head:
             continue
@@ -133,56 +151,113 @@ def _sentence_starts(text: str) -> list[int] | None:
     return starts
 
 
+_BUFFERS = threading.local()
+
+
+def blingfire_sentences(text: str) -> str:
+    """Return blingfire's sentences of text, one per line, as blingfire.text_to_sentences does.
+
+    The wrapper allocates a new ctypes buffer (and often a new buffer type) per call, about a
+    fifth of blingfire's own time on a 2 KB article; this calls the same C function with a
+    buffer kept per thread (the call releases the GIL, so threads must not share one).
+    """
+    # Imported here: blingfire pulls in numpy, which `import claims.text` must not pay for.
+    import blingfire
+
+    library = getattr(blingfire, "blingfire", None)
+    function = getattr(library, "TextToSentences", None)
+    if function is None:  # another blingfire layout: its public wrapper still works.
+        return blingfire.text_to_sentences(text)
+    data = text.encode("utf-8")
+    capacity = 2 * len(data) + 1
+    buffer = getattr(_BUFFERS, "buffer", None)
+    if buffer is None or len(buffer) < capacity:
+        buffer = _BUFFERS.buffer = ctypes.create_string_buffer(max(capacity, 1 << 16))
+    length = function(data, len(data), buffer, len(buffer))
+    if length < 0 or length > len(buffer):
+        return ""
+    return ctypes.string_at(buffer, length).split(b"\0", 1)[0].decode("utf-8")
+
+
+def _paragraph_starts(paragraph: str) -> list[int]:
+    """Return where blingfire's sentences of one paragraph start in it."""
+    # blingfire moves a lone closing quote before a blank line ('terre. "' + blank line) to
+    # the next sentence, so a document's sentences may not be found again; a paragraph's are.
+    starts = _sentence_starts(paragraph)
+    if starts is None:
+        return [start for start, _ in _blingfire_offsets(paragraph)]
+    return starts
+
+
 def _blingfire_offsets(paragraph: str) -> list[tuple[int, int]]:
     from blingfire import text_to_sentences_and_offsets
 
     return list(text_to_sentences_and_offsets(paragraph)[1])
 
 
-def _repair(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Glue back pieces that blingfire split wrongly, in one left-to-right pass."""
-    repaired: list[tuple[int, int]] = [spans[0]]
-    for start, end in spans[1:]:
-        previous_start, previous_end = repaired[-1]
-        touching = previous_end == start
-        if _must_join(text[previous_start:previous_end], text[start:end], touching=touching):
-            repaired[-1] = (previous_start, end)
-        else:
-            repaired.append((start, end))
-    return repaired
+def _must_join(text: str, previous: tuple[int, int], following: tuple[int, int]) -> bool:
+    """Tell whether the sentence span `following` continues the span `previous` of text.
 
-
-def _must_join(previous: str, following: str, *, touching: bool) -> bool:
-    first = following[0]
+    Reads the characters around the boundary only, never the whole sentences.
+    """
+    previous_start, previous_end = previous
+    start = following[0]
+    first = text[start]
+    last = text[previous_end - 1]
     if (
         first in CLOSING_QUOTES
         or first in ",;)"
         or first.islower()
-        or previous[-1] in OPENING_QUOTES
-        or _LIST_MARKER.fullmatch(previous) is not None
-        or (touching and first.isdigit() and _ENDS_WITH_NUMBER.search(previous))
+        or last in OPENING_QUOTES
+        or (
+            previous_end - previous_start <= _LONGEST_LIST_MARKER
+            and _LIST_MARKER.fullmatch(text, previous_start, previous_end) is not None
+        )
     ):
         return True
-    return _ends_with_abbreviation(previous, following)
+    if (
+        previous_end == start
+        and first.isdigit()
+        and _ends_with_number(text, previous_start, previous_end)
+    ):
+        return True
+    if last != ".":
+        return False
+    return _ends_with_abbreviation(text, previous, following)
 
 
-def _last_token(sentence: str) -> str | None:
+def _ends_with_number(text: str, start: int, end: int) -> bool:
+    """Tell whether text[start:end] ends with a digit, optionally followed by "." or ","."""
+    last = text[end - 1]
+    if last in ".,":
+        return end - 2 >= start and text[end - 2].isdecimal()
+    return last.isdecimal()
+
+
+def _last_token(text: str, start: int, end: int) -> str | None:
     """Return the word before a sentence's final period ("U.S" in "... the U.S."), if any."""
-    # A right-anchored regex search would retry from every position of a long sentence.
-    stripped = sentence.rstrip()
-    if not stripped.endswith(".") or len(stripped) < 2 or stripped[-2].isspace():
+    if end - start < 2 or text[end - 2].isspace():
         return None
-    return stripped[:-1].rsplit(None, 1)[-1]
+    # Abbreviations are short: look back a little, and further only for a very long word.
+    window_start = max(start, end - 1 - _ABBREVIATION_WINDOW)
+    words = text[window_start : end - 1].rsplit(None, 1)
+    if len(words) == 1 and window_start > start:
+        words = text[start : end - 1].rsplit(None, 1)
+    return words[-1]
 
 
-def _ends_with_abbreviation(previous: str, following: str) -> bool:
-    token = _last_token(previous)
+def _ends_with_abbreviation(
+    text: str, previous: tuple[int, int], following: tuple[int, int]
+) -> bool:
+    token = _last_token(text, *previous)
     if token is None:
         return False
     token = token.lstrip("(" + OPENING_QUOTES + STRAIGHT_QUOTE)
     if token in TITLE_ABBREVIATIONS or (len(token) == 1 and token.isupper()):
         return True
-    if token in DATE_ABBREVIATIONS or _DOTTED_ABBREVIATION.fullmatch(token + "."):
-        opener = re.match(r"[^\W\d_]+", following)
+    # "U.S" or "p.m": a dotted abbreviation has a period among its first three characters.
+    dotted = (len(token) <= 2 or "." in token[1:3]) and _DOTTED_ABBREVIATION.fullmatch(token + ".")
+    if token in DATE_ABBREVIATIONS or dotted:
+        opener = _OPENER.match(text, *following)
         return opener is None or opener.group(0) not in _SENTENCE_OPENERS
     return False

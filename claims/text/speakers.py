@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from claims.text.entities import is_person_like
 from claims.text.lexicon import (
     DETERMINERS,
+    EPICENE_ROLES,
+    FEMININE_CUES,
     FR_SPEECH_AUXILIARIES,
     FR_SPEECH_PRESENT,
+    GENDERED_DETERMINERS,
     GENERIC_SOURCE_NOUNS,
+    MASCULINE_CUES,
     NAME_TITLES,
     PRONOUNS,
     SOURCE_PREPOSITIONS,
+    SOURCE_PRONOUNS,
+    SPEAKER_PRONOUNS,
     SPEECH_VERBS,
     SUBJECT_TRAILERS,
     TIME_WORDS,
@@ -34,7 +40,17 @@ _PHRASE_END = re.compile(
 _APPOSITION = re.compile(r",\s+((?:[A-ZÀ-Ý][\w\-]*\s){1,3}[A-ZÀ-Ý][\w\-]*)(?=\s*[,.;]|\s*$)")
 _CLAUSE_BREAK = re.compile(r"[,;:«»“”\"()—–]")
 _LEADING_CONJUNCTION = re.compile(r"^(?:et|mais|puis|and|but|then)\s+", re.IGNORECASE)
-_QUOTE_MARK = re.compile(f"[{re.escape(OPENING_QUOTES + CLOSING_QUOTES + STRAIGHT_QUOTE)}]")
+_QUOTE_CHARS = OPENING_QUOTES + CLOSING_QUOTES + STRAIGHT_QUOTE
+# The word before a speech verb, past an object pronoun ("Il lui a dit") or an adverb ("He
+# also said").
+_PRONOUN_BEFORE = re.compile(
+    r"(?<![\w’'-])([^\W\d_]+)\s+(?:(?:lui|leur|nous|vous|les|also|later|then|again)\s+"
+    r"|[mtl][’'])?\Z",
+    re.IGNORECASE,
+)
+# "selon elle," / "according to her.": the pronoun must end the phrase ("her report" is not).
+_PRONOUN_AFTER = re.compile(r"\s+([^\W\d_]+)(?=\s*(?:[,.;:!?)»”\"—–]|\Z))")
+_INVERTED_PRONOUN = re.compile(r"(?:-t)?-([^\W\d_]+)\b")
 _INTRODUCES_CONTENT = re.compile(r"^\s*(?:que\b|qu[’']|that\b|:|«|“|\")", re.IGNORECASE)
 
 
@@ -59,6 +75,160 @@ def find_attribution(text: str, language: str) -> Attribution | None:
         if attribution is not None:
             return attribution
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class PronounSpeaker:
+    """A speech verb whose subject is a personal pronoun: "Il a ajouté", "she said", "selon
+    elle". ``gender`` is "m" or "f"; offsets are inside the analysed text."""
+
+    pronoun: str
+    gender: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """Someone a pronoun can stand for: a named speaker or a person named in a sentence, with
+    the gender the text gives them ("m", "f", or None when it says nothing)."""
+
+    name: str
+    gender: str | None
+    start: int
+
+
+def find_pronoun_speaker(text: str, language: str) -> PronounSpeaker | None:
+    """Return the pronoun that is the speaker of the text ("Il a ajouté que…"), or None."""
+    subjects = SPEAKER_PRONOUNS.get(language)
+    if not subjects:
+        return None
+    for match in speech_verb_pattern(language).finditer(text):
+        # The subject before the verb: "Il a ajouté", "Il lui a dit", "she also said".
+        before = _PRONOUN_BEFORE.search(text, max(0, match.start() - 32), match.start())
+        if before is not None and before.group(1).lower() in subjects:
+            return _pronoun_speaker(before, subjects, 0)
+        # Inverted after the auxiliary or the verb: "a-t-elle ajouté", "ajoute-t-il".
+        inside = _INVERTED_PRONOUN.search(match.group(0))
+        if inside is not None and inside.group(1).lower() in subjects:
+            return _pronoun_speaker(inside, subjects, match.start())
+        after = _INVERTED_PRONOUN.match(text, match.end())
+        if after is not None and after.group(1).lower() in subjects:
+            return _pronoun_speaker(after, subjects, 0)
+    objects = SOURCE_PRONOUNS.get(language, {})
+    for match in _source_pattern(language).finditer(text):
+        after = _PRONOUN_AFTER.match(text, match.end())
+        if after is not None and after.group(1).lower() in objects:
+            return _pronoun_speaker(after, objects, 0)
+    return None
+
+
+def _pronoun_speaker(match: re.Match[str], genders: dict[str, str], shift: int) -> PronounSpeaker:
+    pronoun = match.group(1)
+    return PronounSpeaker(
+        pronoun, genders[pronoun.lower()], shift + match.start(1), shift + match.end(1)
+    )
+
+
+def find_mentions(
+    sentence: str,
+    language: str,
+    speaker: Attribution | None,
+    names: Iterable[str],
+) -> list[Mention]:
+    """Return who a later pronoun could stand for in a sentence: its named speaker (a person,
+    or in French a named institution, which "il"/"elle" can stand for too) and its people."""
+    mentions: list[Mention] = []
+    if speaker is not None and speaker.named:
+        bare = _after_title(strip_titles(strip_determiner(speaker.speaker_text, language)))
+        if _is_person_name(bare):
+            start = max(speaker.start, sentence.find(bare, speaker.start))
+            mentions.append(Mention(bare, person_gender(sentence, start, language), start))
+        elif language == "fr":
+            determiner = speaker.speaker_text.split()[0].lower()
+            gender = GENDERED_DETERMINERS["fr"].get(determiner)
+            mentions.append(Mention(speaker.speaker_text, gender, speaker.start))
+    for name in names:
+        bare = _after_title(name)
+        start = sentence.find(bare)
+        if start < 0 or not is_person_like(bare):
+            continue
+        if any(fold_name(bare) == fold_name(other.name) for other in mentions):
+            continue
+        mentions.append(Mention(bare, person_gender(sentence, start, language), start))
+    return mentions
+
+
+def _after_title(name: str) -> str:
+    """Return a name without the words up to its title: "Kazakh President Kassym-Jomart
+    Tokayev" -> "Kassym-Jomart Tokayev"."""
+    words = name.split()
+    # At least two words after it, or "General Motors" would be "Motors".
+    titled = [index for index, word in enumerate(words[:-2]) if word.lower() in NAME_TITLES]
+    return " ".join(words[titled[-1] + 1 :]) if titled else name
+
+
+def _is_person_name(name: str) -> bool:
+    words = name.split()
+    if len(words) == 1:
+        return words[0][:1].isupper() and words[0].lower() not in GENERIC_SOURCE_NOUNS
+    return is_person_like(name)
+
+
+def person_gender(sentence: str, start: int, language: str) -> str | None:
+    """Return the gender the words before a name give it: a title or role noun right before it
+    ("Mme X", "le président X") or before its apposition ("la ministre de …, X")."""
+    before = sentence[max(0, start - 120) : start].rstrip()
+    if before.endswith(","):
+        # An apposition: the nearest role before the comma ("la présidente de la Banque
+        # centrale européenne, X"), in the same clause.
+        return _gender_of_words(_CLAUSE_BREAK.split(before[:-1])[-1].split(), language)
+    return _gender_of_words(before.split()[-2:], language)
+
+
+def _gender_of_words(words: list[str], language: str) -> str | None:
+    """Gender given by a determiner + role or a title among a few words, the last cue first."""
+    feminine = FEMININE_CUES.get(language, frozenset())
+    masculine = MASCULINE_CUES.get(language, frozenset())
+    epicene = EPICENE_ROLES.get(language, frozenset())
+    determiners = GENDERED_DETERMINERS.get(language, {})
+    lowered = [word.lower().strip("’'") for word in words]
+    for index in range(len(lowered) - 1, -1, -1):
+        word = lowered[index]
+        if word in feminine:
+            return "f"
+        if word in masculine:
+            return "m"
+        if word in epicene and index > 0:
+            return determiners.get(lowered[index - 1])
+    return None
+
+
+def resolve_pronoun(gender: str, mentions_back: Iterable[list[Mention]]) -> str | None:
+    """Return who a pronoun of `gender` stands for, given the mentions of each preceding
+    sentence, nearest first: the one compatible mention of the nearest sentence that has any;
+    None when that sentence has two (leaving the speaker empty beats guessing wrong)."""
+    for mentions in mentions_back:
+        people: dict[str, str] = {}
+        for mention in mentions:
+            if mention.gender not in (None, gender):
+                continue
+            key = fold_name(mention.name)
+            # "Tokayev" and "Kassym-Jomart Tokayev" in one sentence are one person.
+            same = next((other for other in people if _same_person(key, other)), None)
+            if same is None:
+                people[key] = mention.name
+            elif len(key) > len(same):
+                del people[same]
+                people[key] = mention.name
+        if people:
+            return next(iter(people.values())) if len(people) == 1 else None
+    return None
+
+
+def _same_person(key: str, other: str) -> bool:
+    shorter, longer = sorted((key, other), key=len)
+    return longer == shorter or longer.endswith(" " + shorter)
 
 
 def strip_determiner(phrase: str, language: str) -> str:
@@ -94,7 +264,7 @@ class SpeakerNames:
         self._by_key: dict[str, str] = {}
         self._people_by_surname: dict[str, str] = {}
         for name in names:
-            self._add(strip_titles(strip_determiner(name, language)))
+            self._add(_after_title(strip_titles(strip_determiner(name, language))))
 
     def _add(self, name: str) -> None:
         if not name:
@@ -109,7 +279,7 @@ class SpeakerNames:
 
     def canonicalize(self, speaker_text: str) -> str:
         """Return the canonical name for a speaker phrase as written in the document."""
-        name = strip_titles(strip_determiner(speaker_text, self._language))
+        name = _after_title(strip_titles(strip_determiner(speaker_text, self._language)))
         key = fold_name(name)
         words = key.split()
         if words and name[:1].isupper() and len(words) <= 2:
@@ -233,13 +403,51 @@ def _source_pattern(language: str) -> re.Pattern[str]:
 
 def quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Return (open, close) offsets of quotations in text[start:end], closing marks included."""
+    return _pair_quotes(_quote_marks(text, start, end), start, end)
+
+
+def quote_spans_by_paragraph(
+    text: str, paragraphs: Sequence[tuple[int, int]]
+) -> list[list[tuple[int, int]]]:
+    """Return quote_spans of each paragraph (start, end) of text, in one scan of the text."""
+    if not paragraphs:
+        return []
+    marks = _quote_marks(text, paragraphs[0][0], paragraphs[-1][1])
+    if not marks:
+        return [[] for _ in paragraphs]
+    per_paragraph: list[list[tuple[int, int]]] = []
+    first = 0
+    for start, end in paragraphs:
+        while first < len(marks) and marks[first][0] < start:
+            first += 1
+        last = first
+        while last < len(marks) and marks[last][0] < end:
+            last += 1
+        per_paragraph.append(_pair_quotes(marks[first:last], start, end) if last > first else [])
+        first = last
+    return per_paragraph
+
+
+def _quote_marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """Return (offset, mark) of the quote marks in text[start:end], in order."""
+    # One str.find per kind of mark: most texts hold none or few, and find skips in C where a
+    # character-class regex tests every character.
+    marks: list[tuple[int, str]] = []
+    for char in _QUOTE_CHARS:
+        index = text.find(char, start, end)
+        while index >= 0:
+            marks.append((index, char))
+            index = text.find(char, index + 1, end)
+    marks.sort()
+    return marks
+
+
+def _pair_quotes(marks: list[tuple[int, str]], start: int, end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     depth = 0
     opened_at = start
     straight_at: int | None = None
-    for mark in _QUOTE_MARK.finditer(text, start, end):
-        index = mark.start()
-        char = mark.group(0)
+    for index, char in marks:
         if char in OPENING_QUOTES:
             if depth == 0:
                 opened_at = index

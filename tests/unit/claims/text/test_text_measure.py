@@ -109,6 +109,22 @@ def test_eval_claim_recall_prints_recall_and_ceiling(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "recall  1.000" in result.output
     assert "ceiling 1.000" in result.output
+    assert "per post 1.00" in result.output
+
+
+def test_claim_recall_reads_a_post_pasted_three_times_once() -> None:
+    # Copies ending in an emoji have no full stop between them: read as one "sentence", the
+    # three copies were too long to be close to the claim, and each copy became a claim.
+    copy = "La statue du Général de Gaulle déboulonnée à Evreux hier soir 😡😡"
+    post = PostWithClaim(
+        "1",
+        f"{copy} {copy} {copy} None",
+        "Une statue de De Gaulle déboulonnée à Evreux",
+        "fr",
+    )
+    report = measure_claim_recall([post], mode="rules", min_checkworthiness=0.0)
+    assert (report.found, report.reachable) == (1, 1)
+    assert report.claims_per_post <= 2
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -43,10 +44,13 @@ def test_rules_mode_has_no_model_reason() -> None:
 
 
 def test_fast_mode_leaves_french_to_the_rules(seed_text: str) -> None:
-    # The fast model only knows English n-grams: French is scored by the rules alone.
+    # The fast model only knows English n-grams: French is scored by the rules alone. (Its
+    # entities come from spaCy's French pipeline in fast mode: test_text_ner.py.)
     fast = segment_document(seed_text, mode="fast")
     rules = segment_document(seed_text, mode="rules")
-    assert fast == rules
+    assert [replace(claim, entities=()) for claim in fast.claims] == [
+        replace(claim, entities=()) for claim in rules.claims
+    ]
 
 
 def test_a_named_speaker_keeps_an_attribution_the_model_finds_dull(english_text: str) -> None:

@@ -211,8 +211,12 @@ def test_segmenting_is_deterministic(seed_text: str) -> None:
 
 def test_long_documents_give_proportionally_many_claims(seed_text: str) -> None:
     # Speed and memory as documents grow are measured by bench/bench_segment.py, not asserted.
-    small = segment_document(seed_text * 5, language="fr").claims
-    large = segment_document(seed_text * 20, language="fr").claims
+    # Numbered parts: a text pasted several times back to back is read once (claims.text.posts).
+    def repeat(times: int) -> str:
+        return "".join(f"{seed_text}\n\nPartie {number}\n\n" for number in range(times))
+
+    small = segment_document(repeat(5), language="fr").claims
+    large = segment_document(repeat(20), language="fr").claims
     assert len(large) == 4 * len(small)
 
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from claims.text.speakers import SpeakerNames, find_attribution, fold_name
+from claims.text import segment_document
+from claims.text.speakers import (
+    SpeakerNames,
+    find_attribution,
+    find_pronoun_speaker,
+    fold_name,
+)
 
 
 @pytest.mark.parametrize(
@@ -113,3 +119,137 @@ def test_canonical_names_prefer_the_fullest_form() -> None:
 def test_titles_are_not_part_of_canonical_names() -> None:
     names = SpeakerNames(["President Kassym-Jomart Tokayev"], "en")
     assert names.canonicalize("Tokayev") == "Kassym-Jomart Tokayev"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "pronoun", "gender"),
+    [
+        ("Il a ajouté que 300 000 personnes seraient appelées.", "fr", "Il", "m"),
+        ("Elle lui a dit que rien ne changerait.", "fr", "Elle", "f"),
+        ("Les prix, a-t-elle précisé, vont monter de 5 %.", "fr", "elle", "f"),
+        ("Les prix vont monter de 5 %, ajoute-t-il.", "fr", "il", "m"),
+        ("Selon lui, la hausse atteint 5 %.", "fr", "lui", "m"),
+        ("D’après elle, la hausse atteint 5 %.", "fr", "elle", "f"),
+        ("Prices will rise by 5%, she said.", "en", "she", "f"),
+        ("He also said prices would rise by 5%.", "en", "He", "m"),
+        ("According to him, prices rose by 5%.", "en", "him", "m"),
+    ],
+)
+def test_find_pronoun_speaker(sentence: str, language: str, pronoun: str, gender: str) -> None:
+    found = find_pronoun_speaker(sentence, language)
+    assert found is not None
+    assert (found.pronoun, found.gender) == (pronoun, gender)
+    assert sentence[found.start : found.end] == pronoun
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language"),
+    [
+        # An impersonal "il", a pronoun inside the reported clause, a possessive "her".
+        ("Il y a deux ans, le ministre a déclaré que tout allait bien.", "fr"),
+        ("Le ministre a dit qu’il partirait en 2025.", "fr"),
+        ("According to her report, prices rose by 5%.", "en"),
+        ("Ils ont déclaré que les prix montaient.", "fr"),
+    ],
+)
+def test_no_pronoun_speaker(sentence: str, language: str) -> None:
+    assert find_pronoun_speaker(sentence, language) is None
+
+
+def speakers(text: str, language: str) -> list[tuple[str | None, str | None]]:
+    document = segment_document(text, language=language, mode="rules", min_checkworthiness=0.0)
+    return [(claim.speaker, claim.speaker_text) for claim in document.claims]
+
+
+def test_a_pronoun_speaker_is_the_person_named_before() -> None:
+    text = (
+        "La présidente de la Banque centrale européenne, Christine Lagarde, a déclaré que "
+        "l’inflation avait atteint 2,4 % en 2024. Elle a ajouté que 300 000 emplois avaient été "
+        "créés depuis 2022."
+    )
+    assert speakers(text, "fr") == [
+        ("Christine Lagarde", "Christine Lagarde"),
+        ("Christine Lagarde", "Elle"),
+    ]
+
+
+def test_the_pronoun_gender_picks_between_two_people() -> None:
+    text = (
+        "Le président Emmanuel Macron a reçu la présidente de la Banque centrale européenne, "
+        "Christine Lagarde, à Paris en 2023. Elle a affirmé que l’inflation avait atteint 2,4 % "
+        "en 2024. Il a ajouté que 12 milliards d’euros seraient débloqués en 2024."
+    )
+    assert speakers(text, "fr")[1:] == [
+        ("Christine Lagarde", "Elle"),
+        ("Emmanuel Macron", "Il"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "Emmanuel Macron a reçu Kassym-Jomart Tokayev à Paris en 2023. Il a affirmé que "
+            "40 000 soldats seraient envoyés en 2025.",
+            "fr",
+        ),
+        # Nothing says which of the two is a woman: no guess either.
+        (
+            "Christine Lagarde met Emmanuel Macron in Paris in 2023. She said that inflation "
+            "reached 2.4% in 2024.",
+            "en",
+        ),
+        ("Il a ajouté que 300 000 personnes pourraient suivre en 2023.", "fr"),
+    ],
+)
+def test_an_ambiguous_or_unanchored_pronoun_leaves_the_speaker_empty(
+    text: str, language: str
+) -> None:
+    assert speakers(text, language)[-1] == (None, None)
+
+
+def test_a_pronoun_reaches_back_over_sentences_and_paragraphs() -> None:
+    text = (
+        "Mme Christine Lagarde a déclaré que l’inflation avait atteint 2,4 % en 2024.\n\n"
+        "Les prix de l’énergie ont baissé de 10 % en 2023.\n\n"
+        "Selon elle, 300 000 emplois ont été créés depuis 2022."
+    )
+    assert speakers(text, "fr") == [
+        ("Christine Lagarde", "Mme Christine Lagarde"),
+        (None, None),
+        ("Christine Lagarde", "elle"),
+    ]
+
+
+def test_an_english_pronoun_gets_the_canonical_name() -> None:
+    text = (
+        "President Kassym-Jomart Tokayev said on Tuesday that 98,000 Russians had entered "
+        "Kazakhstan. Tokayev also said the border would stay open. He added that 300,000 "
+        "people could follow by 2023."
+    )
+    assert speakers(text, "en")[-1] == ("Kassym-Jomart Tokayev", "He")
+
+
+def test_a_french_il_can_stand_for_a_named_institution() -> None:
+    text = (
+        "Le ministère russe de la Défense a déclaré que 300 000 réservistes seraient appelés. "
+        "Il a précisé que seuls les anciens soldats seraient concernés en 2022."
+    )
+    assert speakers(text, "fr")[-1] == ("ministère russe de la Défense", "Il")
+
+
+def test_words_up_to_a_title_are_not_part_of_canonical_names() -> None:
+    names = SpeakerNames(
+        ["Interior Minister Marat Akhmetzhanov", "Kazakh President Kassym-Jomart Tokayev"], "en"
+    )
+    assert names.canonicalize("Marat Akhmetzhanov") == "Marat Akhmetzhanov"
+    assert names.canonicalize("Tokayev") == "Kassym-Jomart Tokayev"
+    assert names.canonicalize("Kazakh President Kassym-Jomart Tokayev") == "Kassym-Jomart Tokayev"
+
+
+def test_a_surname_and_the_full_name_in_one_sentence_are_one_person() -> None:
+    text = (
+        "Kassym-Jomart Tokayev a réuni son gouvernement mardi, et Tokayev a déclaré que 98 000 "
+        "Russes étaient arrivés. Il a ajouté que 300 000 personnes pourraient suivre en 2023."
+    )
+    assert speakers(text, "fr")[-1] == ("Kassym-Jomart Tokayev", "Il")
