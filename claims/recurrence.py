@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from claims.db import utcnow
@@ -34,6 +34,8 @@ from claims.models.core import queue_score
 # At most this many candidate rows are read per document; a repeat shares several fingerprints
 # with its original, so a cap keeps a very common fingerprint from slowing ingest down.
 MAX_CANDIDATES = 500
+# Fingerprints looked up per statement.
+_LOOKUP_SLICE = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,15 +52,29 @@ def assign_groups(session: Session, document: Document) -> None:
     if not claims:
         return
     prints = {c.id: ClaimPrint.of(c.text, c.quantities or []) for c in claims}
-    wanted = {value for p in prints.values() for value in p.fingerprints()}
-    candidate_ids = session.scalars(
-        select(ClaimFingerprint.claim_id)
-        .join(Claim, Claim.id == ClaimFingerprint.claim_id)
-        .where(ClaimFingerprint.value.in_(wanted), Claim.document_id != document.id)
-        .distinct()
-        .order_by(ClaimFingerprint.claim_id)
-        .limit(MAX_CANDIDATES)
-    ).all()
+    fingerprints = {
+        claim_id: list(dict.fromkeys(p.fingerprints())) for claim_id, p in prints.items()
+    }
+    wanted = sorted({value for values in fingerprints.values() for value in values})
+    # In slices: a long document has tens of thousands of fingerprints, more than a statement
+    # may carry parameters (65,535 on PostgreSQL). The oldest MAX_CANDIDATES of the union are
+    # the oldest MAX_CANDIDATES of the slices' oldest.
+    found: set[int] = set()
+    for first in range(0, len(wanted), _LOOKUP_SLICE):
+        found.update(
+            session.scalars(
+                select(ClaimFingerprint.claim_id)
+                .join(Claim, Claim.id == ClaimFingerprint.claim_id)
+                .where(
+                    ClaimFingerprint.value.in_(wanted[first : first + _LOOKUP_SLICE]),
+                    Claim.document_id != document.id,
+                )
+                .distinct()
+                .order_by(ClaimFingerprint.claim_id)
+                .limit(MAX_CANDIDATES)
+            )
+        )
+    candidate_ids = sorted(found)[:MAX_CANDIDATES]
     rows = session.execute(
         select(Claim.id, Claim.text, Claim.quantities, ClaimOccurrence.group_id)
         .join(ClaimOccurrence, ClaimOccurrence.claim_id == Claim.id)
@@ -85,9 +101,8 @@ def assign_groups(session: Session, document: Document) -> None:
                 first_seen_at=now,
                 last_seen_at=now,
             )
-            session.add(group)
-            session.flush()
-            occurrence = ClaimOccurrence(claim_id=claim.id, group_id=group.id, match="first")
+            # Linked, not flushed one by one: the groups are inserted together at the end.
+            occurrence = ClaimOccurrence(claim_id=claim.id, group=group, match="first")
         else:
             score, _, matched = best
             occurrence = ClaimOccurrence(
@@ -101,33 +116,59 @@ def assign_groups(session: Session, document: Document) -> None:
         occurrence.document_id = document.id
         occurrence.text_key = claim_print.key
         session.add(occurrence)
-        session.add_all(
-            ClaimFingerprint(value=value, claim_id=claim.id)
-            for value in dict.fromkeys(claim_print.fingerprints())
-        )
     session.flush()
-    for group_id in touched:
-        _recount(session, group_id, seen_at=now)
-
-
-def _recount(session: Session, group_id: int, *, seen_at: datetime) -> None:
-    # Counted from the members rather than incremented, so two ingests at once cannot lose one.
-    occurrences, documents = session.execute(
-        select(func.count(), func.count(func.distinct(ClaimOccurrence.document_id))).where(
-            ClaimOccurrence.group_id == group_id
-        )
-    ).one()
-    group = session.get(ClaimGroup, group_id)
-    assert group is not None
-    group.occurrences, group.documents, group.last_seen_at = occurrences, documents, seen_at
-    members = select(ClaimOccurrence.claim_id).where(ClaimOccurrence.group_id == group_id)
-    bonus = queue_score(0.0, documents)
     session.execute(
-        update(Claim)
-        .where(Claim.id.in_(members))
-        .values(recurrence=documents, queue_score=Claim.checkworthiness + bonus),
-        execution_options={"synchronize_session": "fetch"},
+        insert(ClaimFingerprint),
+        [
+            {"value": value, "claim_id": claim_id}
+            for claim_id, values in fingerprints.items()
+            for value in values
+        ],
     )
+    if touched:
+        _recount(session, sorted(touched), seen_at=now)
+
+
+def _recount(session: Session, group_ids: list[int], *, seen_at: datetime) -> None:
+    # Counted from the members rather than incremented, after locking the groups (in id order,
+    # so two ingests cannot deadlock): a concurrent ingest adding to the same group waits for
+    # this one's commit, then counts its members too (PostgreSQL; SQLite has one writer).
+    groups = session.scalars(
+        select(ClaimGroup)
+        .where(ClaimGroup.id.in_(group_ids))
+        .order_by(ClaimGroup.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).all()
+    counts = {
+        group_id: (occurrences, documents)
+        for group_id, occurrences, documents in session.execute(
+            select(
+                ClaimOccurrence.group_id,
+                func.count(),
+                func.count(func.distinct(ClaimOccurrence.document_id)),
+            )
+            .where(ClaimOccurrence.group_id.in_(group_ids))
+            .group_by(ClaimOccurrence.group_id)
+        )
+    }
+    by_documents: dict[int, list[int]] = {}
+    for group in groups:
+        group.occurrences, group.documents = counts[group.id]
+        group.last_seen_at = seen_at
+        by_documents.setdefault(group.documents, []).append(group.id)
+    # One update per number of documents (a few), not one per group.
+    for documents, ids in by_documents.items():
+        members = select(ClaimOccurrence.claim_id).where(ClaimOccurrence.group_id.in_(ids))
+        session.execute(
+            update(Claim)
+            .where(Claim.id.in_(members))
+            .values(
+                recurrence=documents,
+                queue_score=Claim.checkworthiness + queue_score(0.0, documents),
+            ),
+            execution_options={"synchronize_session": "fetch"},
+        )
 
 
 def group_of(session: Session, claim_id: int) -> int | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
@@ -96,16 +97,11 @@ def segment_document(
         return SegmentedDocument(
             language=normalize_language(language), date=None, title=None, claims=()
         )
-    header = read_header(text)
-    # Blank the header instead of slicing it off, so that every offset stays an offset in text;
-    # a post pasted several times over is read once.
-    body = " " * header.body_start + text[header.body_start :]
-    copies = find_repeated_copies(body)
-    body = blank_copies(body, copies)
+    prose = _read_prose(text)
+    cues = prose.cues
+    body = cues.text
     language = normalize_language(language) if language else detect_language(body)
-    cues = find_boilerplate_cues(body)
-    title, prose = _find_prose(cues, header.title, repeated_post=copies is not None)
-    sentences = _analyse(cues, prose, language)
+    sentences = _analyse(cues, prose.paragraphs, language)
     parts = [_split_atomic(body, sentence, language) for sentence in sentences]
     part_assessments = [
         [
@@ -129,10 +125,32 @@ def segment_document(
     names = SpeakerNames(_collect_names(sentences, drafts), language)
     entities = model_entities.get() if drafts else ()
     claims = tuple(
-        _finish(text, draft, language, names, header.date, model_entities=entities)
+        _finish(text, draft, language, names, prose.date, model_entities=entities)
         for draft in drafts
     )
-    return SegmentedDocument(language=language, date=header.date, title=title, claims=claims)
+    return SegmentedDocument(language=language, date=prose.date, title=prose.title, claims=claims)
+
+
+@dataclass(frozen=True, slots=True)
+class _Prose:
+    date: str | None
+    title: str | None
+    cues: BoilerplateCues  # of the body: the text with its header and repeated copies blanked
+    paragraphs: list[tuple[int, int]]
+
+
+def _read_prose(text: str) -> _Prose:
+    """Read the header, blank it and the repeated copies of a post, and find the title and the
+    prose paragraphs: the setup that segment_document and split_document share."""
+    header = read_header(text)
+    # Blank the header instead of slicing it off, so that every offset stays an offset in text;
+    # a post pasted several times over is read once.
+    body = " " * header.body_start + text[header.body_start :]
+    copies = find_repeated_copies(body)
+    body = blank_copies(body, copies)
+    cues = find_boilerplate_cues(body)
+    title, paragraphs = _find_prose(cues, header.title, repeated_post=copies is not None)
+    return _Prose(header.date, title, cues, paragraphs)
 
 
 def _find_prose(
@@ -168,15 +186,10 @@ def _is_furniture(paragraph: str) -> bool:
 def split_document(text: str, language: str) -> list[tuple[int, int]]:
     """Return the sentence spans segment_document analyses: the splitting stage on its own
     (header, boilerplate and headline set aside, paragraphs, sentences, quotations)."""
-    header = read_header(text)
-    body = " " * header.body_start + text[header.body_start :]
-    copies = find_repeated_copies(body)
-    body = blank_copies(body, copies)
-    cues = find_boilerplate_cues(body)
-    _, prose = _find_prose(cues, header.title, repeated_post=copies is not None)
+    prose = _read_prose(text)
     return [
         span
-        for paragraph in _split_prose(cues, prose)
+        for paragraph in _split_prose(prose.cues, prose.paragraphs)
         for span in paragraph.sentences
         if span not in paragraph.furniture
     ]
@@ -436,9 +449,11 @@ def _resolve_pronouns(
         sentence.pronoun = PronounSpeaker(
             found.pronoun, found.gender, sentence.start + found.start, sentence.start + found.end
         )
-        nearest_first = (
-            mentions_of(index, before=found.start),
-            *(mentions_of(earlier) for earlier in range(index - 1, -1, -1)),
+        # Lazily: resolve_pronoun stops at the nearest sentence naming someone, so the sentences
+        # before it are never looked at (a tuple here would read back to the document's start).
+        nearest_first = itertools.chain(
+            [mentions_of(index, before=found.start)],
+            (mentions_of(earlier) for earlier in range(index - 1, -1, -1)),
         )
         sentence.antecedent = resolve_pronoun(found.gender, nearest_first)
 

@@ -3,26 +3,35 @@ fresh, and an earlier published verdict shown. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import func, inspect, select, text, update
+from sqlalchemy import event, func, inspect, select, text, update
 
 from claims import checking
-from claims.db import MIGRATIONS_DIR, current_revision, session_scope, upgrade_database, utcnow
+from claims.db import (
+    MIGRATIONS_DIR,
+    current_revision,
+    get_engine,
+    session_scope,
+    upgrade_database,
+    utcnow,
+)
 from claims.library import load_source_directory
 from claims.models import (
     Claim,
     ClaimGroup,
     ClaimOccurrence,
     ClaimStatus,
+    Document,
     Evidence,
     Rating,
     StatusChange,
     Suggestion,
 )
-from claims.recurrence import published_verdict, sightings
+from claims.recurrence import assign_groups, published_verdict, sightings
 from claims.review import list_claims
 from claims.workflow import change_status, ingest_document
 from tests.conftest import SEED_ARTICLE
@@ -261,3 +270,87 @@ def test_a_reused_check_keeps_a_passage_attached_by_hand_once(engine, settings) 
         assert len(copied) == len(rows) - 1
         suggestion = session.scalar(select(Suggestion).where(Suggestion.claim_id == repeat))
         assert suggestion is not None and suggestion.reused_from_claim_id == original
+
+
+def _store(session, name: str, texts: list[str]) -> Document:  # type: ignore[no-untyped-def]
+    """Store a document with these claims and group them, as ingest does after segmenting."""
+    document = Document(title=name, origin=name, language="en", text=name, sha256=name.ljust(64))
+    session.add(document)
+    for index, claim_text in enumerate(texts):
+        document.claims.append(
+            Claim(
+                text=claim_text,
+                start=index * 200,
+                end=index * 200 + len(claim_text),
+                sentence=claim_text,
+                language="en",
+                checkworthiness=0.7,
+                status=ClaimStatus.QUEUED,
+            )
+        )
+    session.flush()
+    assign_groups(session, document)
+    return document
+
+
+REPEATED = "Unemployment in the region rose to 7.4% in 2023, the statistics office said."
+
+
+def test_a_very_long_document_is_grouped_in_a_few_statements(engine) -> None:  # type: ignore[no-untyped-def]
+    # 5,100 claims hold about 66,000 fingerprints: more than one PostgreSQL statement may carry.
+    texts = [
+        f"Exports of product {i} to country {i * 7} reached {i}.5 million tonnes in {1900 + i % 90}"
+        for i in range(5_100)
+    ]
+    with session_scope(engine) as session:
+        _store(session, "earlier", [REPEATED])
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        with session_scope(engine) as session:
+            long_id = _store(session, "long", [*texts, REPEATED]).id
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    with session_scope(engine) as session:
+        claims = _claims(session, long_id)
+        assert len(claims) == 5_101
+        repeat = claims[-1]
+        assert repeat.recurrence == 2
+        assert session.scalar(select(func.count()).select_from(ClaimGroup)) == 5_101
+    # Memberships and fingerprints are inserted together, not one flush per claim.
+    for table in ("CLAIM_OCCURRENCES", "CLAIM_FINGERPRINTS"):
+        inserts = [s for s in statements if s.lstrip().upper().startswith(f"INSERT INTO {table}")]
+        assert len(inserts) <= 100, (table, len(inserts))
+
+
+def test_two_documents_repeating_a_claim_at_once_are_both_counted(postgres_url) -> None:  # type: ignore[no-untyped-def]
+    engine = get_engine(postgres_url)
+    upgrade_database(engine)
+    with session_scope(engine) as session:
+        _store(session, "first", [REPEATED])
+    with session_scope(engine) as first:
+        _store(first, "second", [REPEATED])
+        # A second ingest of the same claim, while the first has not committed yet.
+        errors: list[BaseException] = []
+
+        def ingest_third() -> None:
+            try:
+                with session_scope(engine) as session:
+                    _store(session, "third", [REPEATED])
+            except BaseException as exc:  # reported by the test below
+                errors.append(exc)
+
+        third = threading.Thread(target=ingest_third)
+        third.start()
+        third.join(1.0)
+        assert third.is_alive(), "the second ingest should wait for the first one's commit"
+    third.join(30)
+    assert not third.is_alive() and not errors, errors
+    with session_scope(engine) as session:
+        group = session.scalars(select(ClaimGroup)).one()
+        assert (group.occurrences, group.documents) == (3, 3)
+        assert session.scalars(select(Claim.recurrence)).all() == [3, 3, 3]

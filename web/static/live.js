@@ -135,7 +135,8 @@
     });
   }
 
-  var box = document.querySelector("[data-progress-url]");
+  // A document's page (the documents list's rows carry data-progress-url too, polled above).
+  var box = document.querySelector(".progress-box[data-progress-url]");
   if (box && box.getAttribute("data-pending") !== "0") {
     var bar = box.querySelector("progress");
     var text = document.getElementById("progress-text");
