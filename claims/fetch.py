@@ -79,12 +79,12 @@ def _refuse_private(what: str, host: str, addresses: Sequence[str]) -> None:
             )
 
 
-def _public_address(host: str, port: int, infos: Sequence[Any]) -> str:
-    addresses = [str(info[4][0]) for info in infos]
+def _public_addresses(host: str, port: int, infos: Sequence[Any]) -> list[str]:
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
     if not addresses:
         raise FetchError(f"cannot resolve host {host!r}", transient=True)
     _refuse_private(f"from {host}:{port}", host, addresses)
-    return addresses[0]
+    return addresses
 
 
 def _is_trusted(host: str, port: int, trusted: frozenset[str]) -> bool:
@@ -120,8 +120,19 @@ class _PinnedBackend(httpcore.NetworkBackend):
                 infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
             except (socket.gaierror, UnicodeError):
                 raise FetchError(f"cannot resolve host {host!r}", transient=True) from None
-            host = _public_address(host, port, infos)
-        return self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
+            addresses = _public_addresses(host, port, infos)
+        else:
+            addresses = [host]
+        # Each checked address in turn, as a resolver's order suggests (an unroutable IPv6
+        # address listed first must not fail the fetch).
+        for address in addresses[:-1]:
+            try:
+                return self._inner.connect_tcp(
+                    address, port, timeout, local_address, socket_options
+                )
+            except httpcore.ConnectError:
+                continue
+        return self._inner.connect_tcp(addresses[-1], port, timeout, local_address, socket_options)
 
     def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
@@ -151,8 +162,19 @@ class _AsyncPinnedBackend(httpcore.AsyncNetworkBackend):
                 infos = await loop.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
             except (socket.gaierror, UnicodeError):
                 raise FetchError(f"cannot resolve host {host!r}", transient=True) from None
-            host = _public_address(host, port, infos)
-        return await self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
+            addresses = _public_addresses(host, port, infos)
+        else:
+            addresses = [host]
+        for address in addresses[:-1]:
+            try:
+                return await self._inner.connect_tcp(
+                    address, port, timeout, local_address, socket_options
+                )
+            except httpcore.ConnectError:
+                continue
+        return await self._inner.connect_tcp(
+            addresses[-1], port, timeout, local_address, socket_options
+        )
 
     async def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
@@ -161,6 +183,14 @@ class _AsyncPinnedBackend(httpcore.AsyncNetworkBackend):
 
     async def sleep(self, seconds: float) -> None:
         await self._inner.sleep(seconds)
+
+
+def _install_backend(transport: Any, backend: Any) -> None:
+    pool = getattr(transport, "_pool", None)
+    if not hasattr(pool, "_network_backend"):
+        # Assigning an attribute that no longer exists would leave the protection silently off.
+        raise RuntimeError("this httpx/httpcore version cannot take a vetting network backend")
+    pool._network_backend = backend  # type: ignore[union-attr]
 
 
 def pinned_transport(
@@ -175,7 +205,7 @@ def pinned_transport(
     transport = httpx.HTTPTransport(verify=verify, limits=limits or httpx.Limits())
     if not allow_private:
         # httpx builds its pool without a way to pass a network backend; give it ours.
-        transport._pool._network_backend = _PinnedBackend(trusted_hosts)
+        _install_backend(transport, _PinnedBackend(trusted_hosts))
     return transport
 
 
@@ -189,7 +219,7 @@ def async_pinned_transport(
     """The asyncio twin of `pinned_transport`."""
     transport = httpx.AsyncHTTPTransport(verify=verify, limits=limits or httpx.Limits())
     if not allow_private:
-        transport._pool._network_backend = _AsyncPinnedBackend(trusted_hosts)
+        _install_backend(transport, _AsyncPinnedBackend(trusted_hosts))
     return transport
 
 
