@@ -128,7 +128,8 @@ def test_cli_adds_a_source_from_stdin_a_file_and_a_url(
 def test_serve_seed_loading_imports_the_sample_feed(data_dir: Path) -> None:
     from claims.config import Settings
     from claims.db import get_engine
-    from web.cli import _load_seeds, open_database
+    from web.cli import open_database
+    from web.cli.service import _load_seeds
 
     settings = Settings.from_env(base_env(data_dir)).prepared()
     engine = open_database(settings)
