@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 _DATE_LINE = re.compile(
@@ -65,8 +66,10 @@ def _compile_triggers(triggers: tuple[str, ...]) -> tuple[re.Pattern[str], dict[
             by_stem[stem].append(trigger)
             continue
         anchor = min(anchors)[1]
-        behind = f"(?<={re.escape(trigger[: anchor + 1])})" if anchor else ""
-        by_anchor[trigger[anchor]].append(behind + re.escape(trigger[anchor + 1 :]))
+        # The rest of the trigger first, then the whole of it behind: re skips an alternative
+        # whose first character differs without entering it, a look-behind it must enter.
+        behind = f"(?<={re.escape(trigger)})" if anchor else ""
+        by_anchor[trigger[anchor]].append(re.escape(trigger[anchor + 1 :]) + behind)
     pattern = re.compile(
         "|".join(f"{re.escape(letter)}(?:{'|'.join(rests)})" for letter, rests in by_anchor.items())
     )
@@ -76,6 +79,7 @@ def _compile_triggers(triggers: tuple[str, ...]) -> tuple[re.Pattern[str], dict[
 _TRIGGER, _TRIGGERS_BY_STEM = _compile_triggers(_TRIGGERS)
 _LONGEST_LINE_START = 16
 _CAPTION_WORDS = ("photo", "crédit", "credit", "image", "caption")
+_LONGEST_CAPTION_WORD = max(map(len, _CAPTION_WORDS))
 _LINE_STARTS = (
     "nouveau", "new:", "related", "see also", "more:", "publicité", "advertisement", "publié",
     "mis à jour", "updated", "published", "last updated", "par ", "by ", "par\u00a0", "by\u00a0",
@@ -174,22 +178,57 @@ def may_be_boilerplate(cues: BoilerplateCues, start: int, end: int) -> bool:
     False is certain for a trimmed span; True means is_boilerplate must decide. A trigger
     inside the span overlaps one of the trigger spans found in the whole text.
     """
+    return bool(select_possible_boilerplate(cues, [(start, end)]))
+
+
+def select_possible_boilerplate(
+    cues: BoilerplateCues, spans: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Return the spans of the cues' text for which may_be_boilerplate holds, in order."""
     triggers = cues.triggers
     if triggers is None:
-        return True
-    for found_start, found_end in triggers:
-        if found_start < end and found_end > start:
-            return True
+        return list(spans)
+    # One loop over all the spans of a document: this runs for every paragraph and sentence,
+    # where a function call per span costs more than the tests themselves.
     text = cues.text
-    if cues.has_colon and text.find(":", start, end) >= 0:
-        lowered = text[start:end].lower()
-        if any(word in lowered for word in _CAPTION_WORDS):
+    find = text.find
+    initials = _LINE_START_INITIALS
+    has_colon = cues.has_colon
+    selected: list[tuple[int, int]] = []
+    for span in spans:
+        start, end = span
+        if (
+            find("\n", start, end) >= 0
+            or (
+                text[start] in initials
+                and text[start : start + _LONGEST_LINE_START].lower().startswith(_LINE_STARTS)
+            )
+            or (
+                triggers
+                and any(
+                    found_start < end and found_end > start for found_start, found_end in triggers
+                )
+            )
+            or (has_colon and find(":", start, end) >= 0 and _has_caption_colon(text, start, end))
+        ):
+            selected.append(span)
+    return selected
+
+
+def _has_caption_colon(text: str, start: int, end: int) -> bool:
+    """Tell whether a caption word ("Photo :") ends before a colon of text[start:end]."""
+    # Read back from each colon: lower-casing a whole paragraph to look for the words in it
+    # costs more than the rest of the tests together.
+    colon = text.find(":", start, end)
+    while colon >= 0:
+        word_end = colon
+        while word_end > start and text[word_end - 1].isspace():
+            word_end -= 1
+        before = text[max(start, word_end - _LONGEST_CAPTION_WORD) : word_end]
+        if before.lower().endswith(_CAPTION_WORDS):
             return True
-    if text[start] in _LINE_START_INITIALS and (
-        text[start : start + _LONGEST_LINE_START].lower().startswith(_LINE_STARTS)
-    ):
-        return True
-    return text.find("\n", start, end) >= 0
+        colon = text.find(":", colon + 1, end)
+    return False
 
 
 def find_boilerplate_sentences(
@@ -203,8 +242,8 @@ def find_boilerplate_sentences(
     text = cues.text
     return {
         (start, end)
-        for start, end in sentences
-        if may_be_boilerplate(cues, start, end) and is_boilerplate(text[start:end])
+        for start, end in select_possible_boilerplate(cues, sentences)
+        if is_boilerplate(text[start:end])
     }
 
 

@@ -16,8 +16,8 @@ from claims.text.boilerplate import (
     find_boilerplate_sentences,
     is_boilerplate,
     looks_like_title,
-    may_be_boilerplate,
     read_header,
+    select_possible_boilerplate,
 )
 from claims.text.entities import extract_entities, find_capitalised_words, is_person_like
 from claims.text.language import DEFAULT_LANGUAGE, detect_language, normalize_language
@@ -161,11 +161,13 @@ def _find_prose(
     A post read once out of several copies (``repeated_post``) is never a headline.
     """
     body = cues.text
-    prose = [
+    paragraphs = list(iter_paragraphs(body))
+    furniture = {
         (start, end)
-        for start, end in iter_paragraphs(body)
-        if not (may_be_boilerplate(cues, start, end) and _is_furniture(body[start:end]))
-    ]
+        for start, end in select_possible_boilerplate(cues, paragraphs)
+        if _is_furniture(body[start:end])
+    }
+    prose = [span for span in paragraphs if span not in furniture] if furniture else paragraphs
     # A lone paragraph is the text itself (a post, a sentence), never a headline over nothing.
     if (
         title is None

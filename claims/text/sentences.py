@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import ctypes
+import itertools
 import re
 import threading
 from collections.abc import Iterator, Sequence
+from operator import add
 
 from claims.text.lexicon import DATE_ABBREVIATIONS, TITLE_ABBREVIATIONS, split_words
 
@@ -27,6 +29,20 @@ _SENTENCE_OPENERS = split_words(
     "The A An He She It They We I This That These Those But And In On At However"
 )
 _TERMINAL = ".!?…:;" + CLOSING_QUOTES + STRAIGHT_QUOTE
+# A sentence whose last word ends with more characters than any abbreviation, none of them a
+# period, a space, a bracket or a quote, ends with no abbreviation: most sentences are told
+# apart by one match, without reading their last word.
+_PLAIN_WORD_END_CHARS = max(2, *map(len, TITLE_ABBREVIATIONS | DATE_ABBREVIATIONS)) + 2
+_PLAIN_WORD_END = re.compile(
+    rf"[^\s.(\[{re.escape(OPENING_QUOTES + STRAIGHT_QUOTE)}]{{{_PLAIN_WORD_END_CHARS - 1}}}"
+)
+# blingfire ends a sentence only after one of these marks and a space (in between, only the
+# rest of a word: '."', '?»'), or at a line or paragraph separator: checked against it on every
+# character up to U+2FFFF and on the seeds and the shared data sets. A paragraph without one is
+# not handed to it. One character class first, so that re skips to the marks in C.
+_MAY_END_SENTENCE = re.compile(
+    r"[.!?…؟‼⁇⁈⁉。！？ǃ۔․‽␄﹒．｡\u2028\u2029](?:(?<=[\u2028\u2029])|\S*\s)"
+)
 # Enough characters of a sentence to find it again in its paragraph.
 _ANCHOR_CHARS = 24
 _PARAGRAPH_BREAK = "\n\n"
@@ -74,11 +90,35 @@ def split_paragraphs(
 ) -> list[list[tuple[int, int]]]:
     """Return the sentence spans of each paragraph text[start:end], in one blingfire call.
 
-    The paragraphs are handed to blingfire joined by blank lines, which it always treats as a
-    sentence boundary: one call per document instead of one per paragraph.
+    A paragraph without a mark that can end a sentence is one sentence; the others are handed
+    to blingfire joined by blank lines, which it always treats as a sentence boundary: one call
+    per document instead of one per paragraph.
     """
-    if not paragraphs:
-        return []
+    search = _MAY_END_SENTENCE.search
+    breakable = [search(text, start, end) is not None for start, end in paragraphs]
+    split = iter(
+        _split_breakable(text, list(itertools.compress(paragraphs, breakable)))
+        if any(breakable)
+        else ()
+    )
+    return [
+        next(split) if may_break else _whole_paragraph(text, start, end)
+        for (start, end), may_break in zip(paragraphs, breakable, strict=True)
+    ]
+
+
+def _whole_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return [(start, end)] if end > start else []
+
+
+def _split_breakable(
+    text: str, paragraphs: Sequence[tuple[int, int]]
+) -> list[list[tuple[int, int]]]:
+    """Return the sentence spans of each paragraph, from one blingfire call and the repairs."""
     # Hard-wrapped lines were joined into one paragraph; blingfire must see them as spaces.
     pieces = [
         text[start:end].replace("\n", " ").replace("\r", " ")
@@ -86,22 +126,35 @@ def split_paragraphs(
         else text[start:end]
         for start, end in paragraphs
     ]
-    joined = _PARAGRAPH_BREAK.join(pieces)
-    offsets: list[int] = []
-    position = 0
-    for piece in pieces:
-        offsets.append(position)
-        position += len(piece) + len(_PARAGRAPH_BREAK)
-    starts = _sentence_starts(joined)
-    if starts is None:  # blingfire rewrote the text (rare): split each paragraph on its own.
-        starts = [
-            offset + local
-            for offset, piece in zip(offsets, pieces, strict=True)
-            for local in _paragraph_starts(piece)
-        ]
-    # blingfire almost always breaks at a blank line; make sure every paragraph starts a sentence.
-    starts = sorted(set(starts).union(offsets))
-    starts.append(len(joined))
+    found = blingfire_sentences(_PARAGRAPH_BREAK.join(pieces))
+    joined = " ".join(pieces)
+    offsets = _offsets(pieces, 1)
+    starts: list[int] | None
+    if found.replace("\n", " ") == joined and all(
+        found[offset - 1] == "\n" for offset in offsets[1:]
+    ):
+        # The usual case: blingfire turned each blank line and some spaces into newlines, so its
+        # lines start where the sentences start in the pieces joined by single spaces. (Finding
+        # each line again, as below, could find a line's first words earlier in the previous.)
+        starts = list(
+            itertools.accumulate(
+                map(add, map(len, found.split("\n")), itertools.repeat(1)), initial=0
+            )
+        )
+        starts[-1] = len(joined)
+    else:
+        joined = _PARAGRAPH_BREAK.join(pieces)
+        offsets = _offsets(pieces, len(_PARAGRAPH_BREAK))
+        starts = _find_starts(joined, found)
+        if starts is None:  # blingfire rewrote the text (rare): split each paragraph on its own.
+            starts = [
+                offset + local
+                for offset, piece in zip(offsets, pieces, strict=True)
+                for local in _paragraph_starts(piece)
+            ]
+        # blingfire almost always breaks at a blank line; make every paragraph start a sentence.
+        starts = sorted(set(starts).union(offsets))
+        starts.append(len(joined))
     per_paragraph: list[list[tuple[int, int]]] = []
     index = 0
     for (paragraph_start, _), offset, piece in zip(paragraphs, offsets, pieces, strict=True):
@@ -130,6 +183,11 @@ def split_paragraphs(
     return per_paragraph
 
 
+def _offsets(pieces: Sequence[str], separator: int) -> list[int]:
+    """Return where each piece starts in the pieces joined by `separator` characters."""
+    return list(itertools.accumulate((len(piece) + separator for piece in pieces[:-1]), initial=0))
+
+
 def _sentence_starts(text: str) -> list[int] | None:
     """Return where each of blingfire's sentences starts in text, or None if one is not found.
 
@@ -137,9 +195,14 @@ def _sentence_starts(text: str) -> list[int] | None:
     which costs more than the splitting itself; each sentence it returns is found again in the
     text instead, from left to right, so the cost stays linear.
     """
+    return _find_starts(text, blingfire_sentences(text))
+
+
+def _find_starts(text: str, sentences: str) -> list[int] | None:
+    """Return where each of blingfire's `sentences` (one per line) of text starts in it."""
     starts: list[int] = []
     cursor = 0
-    for sentence in blingfire_sentences(text).split("\n"):
+    for sentence in sentences.split("\n"):
         head = sentence.strip()[:_ANCHOR_CHARS]
         if not head:
             continue
@@ -222,6 +285,10 @@ def _must_join(text: str, previous: tuple[int, int], following: tuple[int, int])
     ):
         return True
     if last != ".":
+        return False
+    if previous_end - _PLAIN_WORD_END_CHARS >= previous_start and _PLAIN_WORD_END.fullmatch(
+        text, previous_end - _PLAIN_WORD_END_CHARS, previous_end - 1
+    ):
         return False
     return _ends_with_abbreviation(text, previous, following)
 

@@ -69,6 +69,35 @@ def test_paragraphs_in_one_call_match_paragraphs_one_by_one(seed_text: str) -> N
     assert together == [split_paragraph(seed_text, start, end) for start, end in paragraphs]
 
 
+def test_a_sentence_starts_where_blingfire_ends_the_previous_one() -> None:
+    # blingfire returns "Dr." as a sentence of its own here; the "Dr." of "Director Dr." comes
+    # first in the text, and must not be taken for it.
+    text = (
+        "Philippine General Hospital Director Dr. Gerardo Legaspi urges Filipinos to trust in "
+        "science and set aside other judgments that they may have on vaccines. Dr. Legaspi was "
+        "the first healthcare worker to receive COVID-19 jab in the country."
+    )
+    first, second = text.split(" Dr. Legaspi", maxsplit=1)
+    assert [text[start:end] for start, end in split_sentences(text, "en")] == [
+        first,
+        "Dr. Legaspi" + second,
+    ]
+
+
+def test_paragraphs_without_a_sentence_end_stay_whole_next_to_split_ones() -> None:
+    text = (
+        "Un titre sans point\n\nUne phrase. Une autre phrase.\n\n"
+        "Une ligne sans point\u2029Et une autre"
+    )
+    assert [text[start:end] for start, end in split_sentences(text, "fr")] == [
+        "Un titre sans point",
+        "Une phrase.",
+        "Une autre phrase.",
+        "Une ligne sans point",
+        "Et une autre",
+    ]
+
+
 def test_a_post_with_a_share_prompt_keeps_its_claim() -> None:
     text = (
         "Environ 98 000 Russes sont entrés au Kazakhstan en une semaine, selon les autorités "
