@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
 from web.cli.shared import EXIT_DATAERR, EXIT_NOINPUT, fail
+
+Item = TypeVar("Item")
+
+
+def read_labelled(path: Path, load: Callable[[Path], Sequence[Item]], what: str) -> Sequence[Item]:
+    """Read a labelled file with `load`; a missing, malformed or empty file ends the command."""
+    if not path.is_file():
+        fail(f"no such file: {path}", EXIT_NOINPUT)
+    try:
+        items = load(path)
+    except (ValueError, UnicodeDecodeError) as exc:
+        fail(f"{path}: {exc}", EXIT_DATAERR)
+    if not items:
+        fail(f"{path} has no {what}", EXIT_DATAERR)
+    return items
 
 
 @click.group("eval")
@@ -39,14 +56,7 @@ def eval_checkworthiness(path: Path, mode: str, scorer: str, by_language: bool) 
 
     if scorer == "model" and mode == "rules":
         raise click.UsageError("--mode rules measures segment's rules: use --scorer segment")
-    if not path.is_file():
-        fail(f"no such file: {path}", EXIT_NOINPUT)
-    try:
-        examples = load_labelled(path)
-    except (ValueError, UnicodeDecodeError) as exc:
-        fail(f"{path}: {exc}", EXIT_DATAERR)
-    if not examples:
-        fail(f"{path} has no examples", EXIT_DATAERR)
+    examples = read_labelled(path, load_labelled, "examples")
     if scorer == "segment":
         languages = [None if e.language == "und" else e.language for e in examples]
         report = evaluate_checkworthiness(
@@ -78,14 +88,7 @@ def eval_claim_recall(path: Path, mode: str) -> None:
     """Share of posts where `segment` keeps a claim close to the labelled one (ROUGE-L >= 0.4)."""
     from claims.text.measure import format_recall, load_posts, measure_claim_recall
 
-    if not path.is_file():
-        fail(f"no such file: {path}", EXIT_NOINPUT)
-    try:
-        posts = load_posts(path)
-    except (ValueError, UnicodeDecodeError) as exc:
-        fail(f"{path}: {exc}", EXIT_DATAERR)
-    if not posts:
-        fail(f"{path} has no posts", EXIT_DATAERR)
+    posts = read_labelled(path, load_posts, "posts")
     click.echo(f"{path.name} (segment, {mode} mode)")
     click.echo(format_recall(measure_claim_recall(posts, mode)))
 
@@ -102,14 +105,7 @@ def eval_duplicates(path: Path, threshold: float | None) -> None:
     """Precision and recall of the recurring-claim rule on labelled same/different pairs."""
     from claims.matching import NEAR_JACCARD, evaluate_pairs, load_pairs
 
-    if not path.is_file():
-        fail(f"no such file: {path}", EXIT_NOINPUT)
-    try:
-        pairs = load_pairs(str(path))
-    except (ValueError, UnicodeDecodeError) as exc:
-        fail(f"{path}: {exc}", EXIT_DATAERR)
-    if not pairs:
-        fail(f"{path} has no pairs", EXIT_DATAERR)
+    pairs = read_labelled(path, lambda p: load_pairs(str(p)), "pairs")
     scores = evaluate_pairs(pairs, threshold=NEAR_JACCARD if threshold is None else threshold)
     click.echo(
         f"{path.name} ({scores.pairs} pairs, near-repeat overlap {threshold or NEAR_JACCARD:g})"
@@ -147,12 +143,7 @@ def eval_stance(path: Path, folds: int, seed: int) -> None:
 
     if folds == 1:
         raise click.UsageError("--folds needs at least 2 folds (or 0 for the shipped model)")
-    if not path.is_file():
-        fail(f"no such file: {path}", EXIT_NOINPUT)
-    try:
-        pairs = load_stance_pairs(path)
-    except (ValueError, UnicodeDecodeError) as exc:
-        fail(f"{path}: {exc}", EXIT_DATAERR)
+    pairs = read_labelled(path, load_stance_pairs, "pairs")
     model = load_model()
     if folds:
         assessments = cross_validated_assessments(pairs, folds, seed)
