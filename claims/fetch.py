@@ -11,7 +11,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 import httpcore
@@ -19,6 +19,9 @@ import httpx
 
 from claims.db import utcnow
 from claims.errors import FetchError
+
+if TYPE_CHECKING:
+    from claims.config import Settings
 
 MAX_REDIRECTS = 5
 USER_AGENT = "claimtrack/0.1 (+https://github.com/claimtrack)"
@@ -261,6 +264,17 @@ def fetch_url(
     finally:
         if own_client:
             http.close()
+
+
+def fetch_page(url: str, settings: Settings) -> FetchedPage:
+    """Fetch `url` within the configured limits; FetchError says why it could not be."""
+    return fetch_url(
+        url,
+        timeout=settings.http_timeout,
+        deadline=settings.http_deadline,
+        max_bytes=settings.http_max_bytes,
+        allow_private=settings.allow_private_urls,
+    )
 
 
 def _get_once(

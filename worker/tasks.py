@@ -13,6 +13,7 @@ from claims import checking
 from claims.db import session_scope
 from claims.errors import FetchError, InvalidInputError, NotFoundError
 from claims.evidence import evidence_config, web
+from claims.fetch import fetch_page
 from claims.workflow import CHECK_TASK
 
 log = logging.getLogger(__name__)
@@ -68,7 +69,7 @@ def fetch_evidence(self: Task, request_id: int) -> None:
         return
     try:
         # No transaction stays open while the page is fetched.
-        page = web.fetch_page(url, settings)
+        page = fetch_page(url, settings)
         with session_scope(engine) as session:
             web.attach_web_evidence(session, request_id, page, max_bytes=settings.http_max_bytes)
     except (FetchError, InvalidInputError, OperationalError) as exc:

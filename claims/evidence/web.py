@@ -9,12 +9,11 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from claims.config import Settings
 from claims.db import utcnow
 from claims.errors import InvalidInputError, NotFoundError
 from claims.evidence.assess import assess_long_text, stored_assessments
 from claims.evidence.base import ClaimQuery, Found
-from claims.fetch import FetchedPage, fetch_url
+from claims.fetch import FetchedPage
 from claims.models import (
     ArchivedPage,
     Claim,
@@ -79,17 +78,6 @@ def pending_url(session: Session, request_id: int) -> str | None:
     if request is None or request.status != RequestStatus.PENDING:
         return None
     return request.url
-
-
-def fetch_page(url: str, settings: Settings) -> FetchedPage:
-    """Fetch a page within the configured limits; FetchError says why it could not be."""
-    return fetch_url(
-        url,
-        timeout=settings.http_timeout,
-        deadline=settings.http_deadline,
-        max_bytes=settings.http_max_bytes,
-        allow_private=settings.allow_private_urls,
-    )
 
 
 def attach_web_evidence(

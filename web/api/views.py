@@ -14,7 +14,7 @@ from claims import api_tokens, desk, webhooks, workflow
 from claims.documents import decode_text, document_from_page
 from claims.evidence.attached import LibraryMatch, attach_passage, search_library_for_claim
 from claims.evidence.web import list_web_requests, request_web_evidence
-from claims.fetch import fetch_url
+from claims.fetch import fetch_page
 from claims.models import Claim, ClaimStatus, Document, Evidence, EvidenceRequest, Role, User
 from claims.recurrence import recurrence_summary
 from claims.reports import check_format
@@ -161,13 +161,7 @@ def submit_document() -> ResponseReturnValue:
         raise ApiError(400, "send either 'text' or 'url'", "invalid_input")
     settings = get_settings()
     if url is not None:
-        page = fetch_url(
-            url,
-            timeout=settings.http_timeout,
-            deadline=settings.http_deadline,
-            max_bytes=settings.http_max_bytes,
-            allow_private=settings.allow_private_urls,
-        )
+        page = fetch_page(url, settings)
         document = document_from_page(page, max_bytes=settings.max_document_bytes)
         text, origin, title = document.text, document.origin, title or document.title
     else:

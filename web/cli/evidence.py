@@ -26,15 +26,9 @@ def factchecks_import(source: str) -> None:
         engine = open_database(settings)
         with session_scope(engine) as session:
             if source.startswith(("http://", "https://")):
-                from claims.fetch import fetch_url
+                from claims.fetch import fetch_page
 
-                page = fetch_url(
-                    source,
-                    timeout=settings.http_timeout,
-                    deadline=settings.http_deadline,
-                    max_bytes=settings.http_max_bytes,
-                    allow_private=settings.allow_private_urls,
-                )
+                page = fetch_page(source, settings)
                 result = import_fact_checks(session, parse_feed(page.body, page.final_url))
             else:
                 result = load_feed_file(session, Path(source))

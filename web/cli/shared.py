@@ -76,15 +76,9 @@ def read_input(source: str, settings: Settings) -> Any:
         data = sys.stdin.buffer.read(limit + 1)
         return DocumentInput(decode_text(data, "standard input", max_bytes=limit), "stdin")
     if source.startswith(("http://", "https://")):
-        from claims.fetch import fetch_url
+        from claims.fetch import fetch_page
 
-        page = fetch_url(
-            source,
-            timeout=settings.http_timeout,
-            deadline=settings.http_deadline,
-            max_bytes=settings.http_max_bytes,
-            allow_private=settings.allow_private_urls,
-        )
+        page = fetch_page(source, settings)
         return document_from_page(page, max_bytes=limit)
     path = Path(source)
     if not path.exists():

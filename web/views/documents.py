@@ -59,15 +59,9 @@ def _read_submission(form: IngestForm) -> DocumentInput:
     url = form.url.data.strip()
     if not url.startswith(("http://", "https://")):
         raise InvalidInputError(f"{url!r} is not an http(s) address")
-    from claims.fetch import fetch_url
+    from claims.fetch import fetch_page
 
-    page = fetch_url(
-        url,
-        timeout=settings.http_timeout,
-        deadline=settings.http_deadline,
-        max_bytes=settings.http_max_bytes,
-        allow_private=settings.allow_private_urls,
-    )
+    page = fetch_page(url, settings)
     return document_from_page(page, max_bytes=limit)
 
 

@@ -14,6 +14,7 @@ from claims.config import Settings
 from claims.db import get_engine, session_scope
 from claims.errors import FetchError, InvalidInputError
 from claims.evidence import web
+from claims.fetch import fetch_page
 from claims.models import (
     ArchivedPage,
     Claim,
@@ -35,7 +36,7 @@ def _settings(data_dir: Path, *, allow_private: bool = True) -> Settings:
 def _attach(engine: Engine, claim_id: int, url: str, settings: Settings) -> int:
     with session_scope(engine) as session:
         request_id = web.request_web_evidence(session, claim_id, url, actor="test").id
-    page = web.fetch_page(url, settings)
+    page = fetch_page(url, settings)
     with session_scope(engine) as session:
         web.attach_web_evidence(session, request_id, page, max_bytes=settings.http_max_bytes)
     return request_id
@@ -100,7 +101,7 @@ def test_private_addresses_are_refused_unless_the_operator_allows_them(
     remote: Remote, data_dir: Path
 ) -> None:
     with pytest.raises(FetchError, match="private, loopback or reserved"):
-        web.fetch_page(f"{remote.base}/page.html", _settings(data_dir, allow_private=False))
+        fetch_page(f"{remote.base}/page.html", _settings(data_dir, allow_private=False))
 
 
 @pytest.mark.parametrize("url", ["ftp://example.org/x", "not a url", "https://"])
