@@ -324,3 +324,122 @@ def format_stance_report(report: StanceReport, title: str = "stance") -> str:
         lines.append(f"{label:<18}" + "".join(f"{row[s]:>10}" for s in PREDICTED_STANCES))
     lines.append("(refutes = predicted contradiction; supports and neutral = compatible)")
     return "\n".join(lines)
+
+
+# Figure pairing: are a claim's figure and a passage's figure about the same thing?
+
+QUANTITY_LABELS = ("same", "different")
+QUANTITY_REQUIRED_FIELDS = ("id", "claim", "evidence", "label")
+
+
+@dataclass(frozen=True)
+class QuantityPair:
+    """A claim sentence and an evidence sentence, and whether their main figures are about the
+    same thing."""
+
+    id: str
+    claim: str
+    evidence: str
+    label: str
+    claim_language: str = "fr"
+    evidence_language: str = "fr"
+    reason: str = ""
+
+
+def parse_quantity_pair(line: str, line_number: int) -> QuantityPair:
+    """Return the figure pair on one JSON Lines line; raise ValueError naming ``line_number``."""
+    record = _read_record(line, line_number, QUANTITY_REQUIRED_FIELDS)
+    if record["label"] not in QUANTITY_LABELS:
+        raise ValueError(
+            f"line {line_number}: unknown label {record['label']!r} "
+            f"(expected one of {', '.join(QUANTITY_LABELS)})"
+        )
+    for name in ("claim", "evidence"):
+        if not isinstance(record[name], str) or not record[name].strip():
+            raise ValueError(f"line {line_number}: field {name} must be a non-empty string")
+    return QuantityPair(
+        id=str(record["id"]),
+        claim=record["claim"],
+        evidence=record["evidence"],
+        label=record["label"],
+        claim_language=str(record.get("claim_language") or "fr"),
+        evidence_language=str(record.get("evidence_language") or "fr"),
+        reason=str(record.get("reason") or ""),
+    )
+
+
+def load_quantity_pairs(path: str | Path) -> list[QuantityPair]:
+    """Return the figure pairs of a JSON Lines file; ValueError names a bad line."""
+    with Path(path).open(encoding="utf-8") as lines:
+        return [
+            parse_quantity_pair(line, number)
+            for number, line in enumerate(lines, start=1)
+            if line.strip()
+        ]
+
+
+@dataclass(frozen=True)
+class PairingReport:
+    """How often a rule compared figures of pairs labelled `same` and `different`."""
+
+    rule: str
+    tp: int
+    fp: int
+    fn: int
+    tn: int
+    wrong: tuple[str, ...] = ()
+
+    @property
+    def precision(self) -> float:
+        """Share of compared pairs that are about the same thing."""
+        return _divide(self.tp, self.tp + self.fp)
+
+    @property
+    def recall(self) -> float:
+        """Share of pairs about the same thing that were compared."""
+        return _divide(self.tp, self.tp + self.fn)
+
+
+def evaluate_quantity_pairing(pairs: Sequence[QuantityPair]) -> list[PairingReport]:
+    """Score the unit-noun rule (before) and the rule reading context (after) on `pairs`.
+
+    A pair counts as compared when `compare_quantities` returns a comparison.
+    """
+    from claims.text.quantities import extract_quantities
+    from claims.verdicts import compare_quantities
+
+    reports = []
+    for rule, with_text in (("unit noun only (before)", False), ("noun and context (after)", True)):
+        tp = fp = fn = tn = 0
+        wrong: list[str] = []
+        for pair in pairs:
+            claimed = [q.to_dict() for q in extract_quantities(pair.claim, pair.claim_language)]
+            stated = [
+                q.to_dict() for q in extract_quantities(pair.evidence, pair.evidence_language)
+            ]
+            texts = {"claim_text": pair.claim, "passage_text": pair.evidence} if with_text else {}
+            compared = compare_quantities(claimed, stated, **texts) is not None
+            same = pair.label == "same"
+            tp += compared and same
+            fp += compared and not same
+            fn += same and not compared
+            tn += not (compared or same)
+            if compared != same:
+                what = "compared" if compared else "not compared"
+                wrong.append(f"{pair.id} {what}, labelled {pair.label}: {pair.reason}")
+        reports.append(PairingReport(rule, tp, fp, fn, tn, tuple(wrong)))
+    return reports
+
+
+def format_pairing_reports(reports: Sequence[PairingReport], *, verbose: bool = False) -> str:
+    """Return one line of precision and recall per rule, and with `verbose` its errors."""
+    lines = []
+    for report in reports:
+        lines.append(
+            f"{report.rule:<26} precision {report.precision:.3f}  recall {report.recall:.3f}"
+            f"  (compared: {report.tp} same, {report.fp} different; missed {report.fn};"
+            f" left apart {report.tn})"
+        )
+        if verbose:
+            lines.extend(f"  {note}" for note in report.wrong)
+    return "\n".join(lines)

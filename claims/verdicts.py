@@ -4,8 +4,9 @@ A passage is first checked for relevance (shared key terms, across French and En
 the similarity of the claim to the passage's best sentence); a passage that does not talk
 about the claim is neutral. A relevant passage is then read by the stance model
 (``claims.stance``: P(contradiction)) and by the figures both texts state about the same thing
-(same counted noun or unit). Each assessment says why, in words. Whether a quoted speaker did
-say what the claim attributes to them is kept apart from whether it is true.
+(the same thing counted, and no other event around it). Each assessment says why, in words.
+Whether a quoted speaker did say what the claim attributes to them is kept apart from whether
+it is true.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
 METHOD = "library-rules"
 # Bumped with the rules here or the stance artefact (claims/stance/data/stance.json "version").
-METHOD_VERSION = "2+stance-1.0.0"
+METHOD_VERSION = "3+stance-1.0.0"
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Function words of French and English that carry no topic; written for this project.
@@ -71,8 +72,16 @@ _SAME_NOUNS = (
     "hommes homme men man",
     "femmes femme women woman",
     "enfants enfant children child kids",
+    "soldats soldat soldiers soldier troupes troops militaires",
+    "électeurs électeur votants voters voter",
+    "manifestants manifestant protesters protestors demonstrators",
+    "réfugiés réfugié refugees refugee",
+    "citoyens citoyen citizens citizen",
+    "policiers policier police officers",
+    "pompiers pompier firefighters firefighter",
+    "blessés blessé wounded injured",
+    "salariés salarié employés employé employees workers",
     "cas cases",
-    "blessés wounded injured",
     "voitures véhicules cars vehicles",
     "avions planes aircraft",
     "ans années years",
@@ -162,21 +171,55 @@ def same_thing(left: str | None, right: str | None) -> bool:
     return any(a in group and b in group for group in _SAME_NOUN_STEMS)
 
 
+def figures_about_the_same_thing(
+    claimed: dict[str, Any],
+    stated: dict[str, Any],
+    claim_text: str | None = None,
+    passage_text: str | None = None,
+) -> bool | None:
+    """Whether two figures are about the same thing: False, True, or None when unknown.
+
+    They must count the same thing: units that name it (`same_thing`), or two nouns that both
+    count people ("personnes" / "réservistes"). With the texts, the words that govern each
+    figure must not name different events ("appelés" / "fled"); nouns that differ need them to
+    name the same one. Without the texts only the units are read, and different nouns are not
+    compared.
+    """
+    from claims.text.figure_context import counts_people, figure_events
+
+    left, right = claimed.get("unit"), stated.get("unit")
+    same_noun = same_thing(left, right)
+    if not same_noun and not (counts_people(left) and counts_people(right)):
+        return False
+    if claim_text is None or passage_text is None:
+        return same_noun
+    claim_events = figure_events(claim_text, claimed)
+    stated_events = figure_events(passage_text, stated)
+    if claim_events and stated_events:
+        return bool(claim_events & stated_events)
+    return None if same_noun else False
+
+
 def compare_quantities(
-    claimed: Sequence[dict[str, Any]], stated: Sequence[dict[str, Any]]
+    claimed: Sequence[dict[str, Any]],
+    stated: Sequence[dict[str, Any]],
+    *,
+    claim_text: str | None = None,
+    passage_text: str | None = None,
 ) -> dict[str, Any] | None:
     """Compare the claim's figures with a passage's figures about the same thing.
 
-    None when there is no such pair (years and units that name different things are not
-    compared). The result names the claimed and stated text, whether they match within the
-    claim's own approximation, and the gap in percent.
+    None when there is no such pair (years, units that name different things, and figures
+    whose governing words name different events are not compared; see
+    `figures_about_the_same_thing`). The result names the claimed and stated text, whether
+    they match within the claim's own approximation, and the gap in percent.
     """
     claimed = [q for q in claimed if not _is_year(q)]
     stated = [q for q in stated if not _is_year(q)]
     best: dict[str, Any] | None = None
     for c in claimed:
         for s in stated:
-            if not same_thing(c.get("unit"), s.get("unit")):
+            if figures_about_the_same_thing(c, s, claim_text, passage_text) is False:
                 continue
             tolerance = APPROXIMATE_TOLERANCE if c.get("approximate") else EXACT_TOLERANCE
             if s.get("approximate"):
@@ -255,7 +298,9 @@ def assess_passage(
     passage_stems = _stems([fold(w) for w in _WORD.findall(passage)])
     overlap = len(_stems(terms) & passage_stems) / (len(set(_stems(terms))) or 1)
     sentence, _ = _best_sentence(passage, terms)
-    numbers = compare_quantities(claim_quantities, passage_quantities)
+    numbers = compare_quantities(
+        claim_quantities, passage_quantities, claim_text=claim_text, passage_text=passage
+    )
     reasons = [f"{round(100 * overlap)} % of the claim's key terms"]
     if overlap < MIN_OVERLAP_TO_READ and numbers is None:
         return Assessment(

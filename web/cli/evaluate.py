@@ -164,3 +164,20 @@ def _sha256(path: Path) -> str:
     import hashlib
 
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@evaluate.command("quantities")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--errors", is_flag=True, help="Also list the pairs each rule gets wrong.")
+def eval_quantities(path: Path, errors: bool) -> None:
+    """Precision and recall of comparing figures, against pairs labelled same/different."""
+    from claims.evaluation import (
+        evaluate_quantity_pairing,
+        format_pairing_reports,
+        load_quantity_pairs,
+    )
+
+    pairs = read_labelled(path, load_quantity_pairs, "pairs")
+    same = sum(pair.label == "same" for pair in pairs)
+    click.echo(f"{path.name} ({len(pairs)} pairs, {same} about the same thing)")
+    click.echo(format_pairing_reports(evaluate_quantity_pairing(pairs), verbose=errors))

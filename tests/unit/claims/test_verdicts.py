@@ -165,3 +165,63 @@ def test_a_source_stating_the_claims_figure_outweighs_other_figures() -> None:
     suggestion = suggest_verdict([("Ministry", matching), ("Later", later), ("Blog", model_only)])
     assert suggestion.verdict == SuggestedVerdict.SUPPORTED
     assert suggestion.rationale.startswith("Ministry") and suggestion.confidence < 0.7
+
+
+def compare_texts(claim: str, claim_language: str, passage: str, passage_language: str) -> dict:
+    from claims.text import extract_quantities
+
+    claimed = [q.to_dict() for q in extract_quantities(claim, claim_language)]
+    stated = [q.to_dict() for q in extract_quantities(passage, passage_language)]
+    return compare_quantities(claimed, stated, claim_text=claim, passage_text=passage)
+
+
+def test_the_same_noun_about_another_event_is_not_compared() -> None:
+    claim = "Plus de 15 000 personnes ont traversé la frontière nord en trois jours."
+    passage = "Le gouvernement veut mobiliser 120 000 personnes d'ici l'hiver."
+    assert compare_texts(claim, "fr", passage, "fr") is None
+    deaths = "The landslide killed 40 people in the valley."
+    rescued = "Rescuers pulled 45 people alive from the mud in the valley."
+    assert compare_texts(deaths, "en", rescued, "en") is None
+
+
+def test_people_counted_by_other_nouns_compare_when_the_event_agrees() -> None:
+    claim = "L'armée a rappelé environ 50 000 personnes cette semaine."
+    passage = "This week the army recalled 50,000 reservists, the ministry said."
+    result = compare_texts(claim, "fr", passage, "en")
+    assert result is not None and result["match"] and result["stated"] == "50,000 reservists"
+    differing = compare_texts(claim, "fr", "The army recalled 80,000 soldiers.", "en")
+    assert differing is not None and not differing["match"] and differing["same_unit"]
+
+
+def test_other_nouns_without_a_shared_event_are_not_compared() -> None:
+    claim = "Environ 50 000 personnes ont été rappelées."
+    assert compare_texts(claim, "fr", "Le stade accueille 50 000 spectateurs.", "fr") is None
+    assert (
+        compare_quantities(
+            [q(50000, "50 000 personnes", unit="personnes")],
+            [q(50000, "50 000 réservistes", unit="réservistes")],
+        )
+        is None
+    )
+
+
+def test_a_figure_about_another_event_is_skipped_and_approximation_still_counts() -> None:
+    claim = "Près de 2 000 migrants sont arrivés sur l'île en juillet."
+    passage = (
+        "Cet été, 2 150 personnes sont arrivées sur l'île en juillet et 2 000 personnes ont "
+        "été expulsées."
+    )
+    result = compare_texts(claim, "fr", passage, "fr")
+    assert result is not None and result["stated"] == "2 150 personnes" and result["match"]
+
+
+def test_an_assessment_does_not_refute_a_claim_with_a_figure_about_another_event() -> None:
+    claim = "Plus de 15 000 personnes ont traversé la frontière nord en trois jours."
+    passage = "Les autorités ont indiqué que 120 000 personnes seront appelées sous les drapeaux."
+    from claims.text import extract_quantities
+
+    claimed = [x.to_dict() for x in extract_quantities(claim, "fr")]
+    stated = [x.to_dict() for x in extract_quantities(passage, "fr")]
+    result = assess_passage(claim, claimed, passage, stated)
+    assert result.number_match is None
+    assert not any("where the claim says" in reason for reason in result.reasons)

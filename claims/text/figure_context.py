@@ -1,0 +1,206 @@
+"""What a stated figure is about: the people it counts and what happens to them.
+
+Two figures are about the same thing when they count the same thing (the unit noun, or two
+nouns that both count people: "personnes", "réservistes", "soldiers"...) and the words that
+govern them name the same kind of event ("mobilisés" / "called up", not "franchi la
+frontière" / "fled"). The event is read from the clause around the figure: the nearest word
+of the lexicon below, and failing that the counted noun itself ("14 morts"). The lists are
+French and English and were written for this project; they are matched on folded words
+(lower case, no accents), so a passage in either language is read the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+
+from claims.library import fold
+
+# Nouns that count people, French and English, singular after folding (see `_singular`).
+# Demonyms ("Russes", "Ukrainians") are recognised by their capital letter instead.
+# fmt: off
+PEOPLE_NOUNS = frozenset(
+    """
+    personne gen people person individu individual homme men man femme women woman enfant
+    children child adulte adult reserviste reservist soldat soldier troupe troop militaire
+    conscrit conscript recrue recruit citoyen citizen habitant inhabitant resident civil
+    civilian migrant refugie refugee exile electeur voter votant manifestant protester
+    demonstrator patient malade mort dead victime victim blesse injured wounded salarie
+    employe employee worker travailleur ouvrier policier officer gendarme agent pompier
+    firefighter spectateur spectator fan visiteur visitor touriste tourist passager passenger
+    eleve student etudiant prisonnier prisoner detenu detainee otage hostage
+    """.split()
+)
+# What happens to what a figure counts. A word ending in "*" matches as a prefix; two words
+# match as a phrase. Direction words (rise, fall, hausse, baisse, added, lost as a change) are
+# left out on purpose: "rose 8 %" and "fell 8 %" are about the same thing and disagree.
+EVENTS: Mapping[str, str] = {
+    "mobilised": "mobilis* mobiliz* appel* rappel* recall* conscri* convoqu* draft* enrol* "
+                 "recrut* recruit* reservist* call-up* callup* called_up call_up drapeaux",
+    "crossed a border": "franchi* travers* entres entree entrees entered entering entry "
+                        "arriv* cross* landed debarqu* frontiere* border* quitt* left leave "
+                        "leaving fled flee* fui fuir fuient fuite fuyant exil* exode exodus "
+                        "emigr*",
+    "stayed": "reste restent restes restee restees restaient demeur* remain* stay stayed",
+    "evacuated": "evacu*",
+    "deported": "expuls* deport* expel* reconduit*",
+    "asylum": "asile asylum",
+    "died": "mort morte morts mortes deces tue tues tuee tuees meurt mouru* decede* killed "
+            "kill kills dead death deaths died die dying fatalit*",
+    "injured": "bless* injur* wound*",
+    "rescued": "sauve sauves sauvees rescu* alive vivant vivants",
+    "hospitalised": "hospitalis* hospitaliz* hopita* hospital* soigne soignes treated",
+    "infected": "cas cases infect* contamin* positif positifs",
+    "vaccinated": "vaccin* booster* immunis* immuniz*",
+    "arrested": "interpell* arrete arretes arretees arrest* detain* detenu* garde_a",
+    "protested": "manifest* protest* defil* rassembl* demonstr* marched marchers marching",
+    "deployed": "deploy* deploi* deploie*",
+    "turnout": "participation turnout voted votant* ballot* cast_a",
+    "abstained": "abstenu* abstention* abstain*",
+    "vote share": "voix suffrage* won obtenu* recueilli* backed",
+    "unemployment": "chomage chomeur* unemploy* jobless",
+    "jobs": "emploi emplois job jobs poste postes embauch* hire hired hiring licenci* layoff*",
+    "inflation": "inflation consumer_prices prix_a",
+    "growth": "croissance growth gdp pib grew",
+    "debt": "dette* debt* endett*",
+    "deficit": "deficit*",
+    "revenue": "recette* revenue* rapporte ventes sales",
+    "spending": "budget* depens* spend* spent credits allou* allocat* approv* fund* financ* "
+                "debloq* aide aides aid invest*",
+    "price": "prix price prices priced cost costs coute coutent cout tarif*",
+    "wages": "salaire salaires wage wages",
+    "rents": "loyer* rent rents",
+    "emissions": "emission* emis emise emises emit emits emitted co2 carbon* greenhouse "
+                 "gaz_a",
+    "production": "produc* produit* output* extrait* mined",
+    "population": "habitant* inhabitant* vivent vit live lives living population* peupl*",
+    "visits": "visit* touris*",
+    "strike": "greve* strike strikes striking",
+    "remote work": "teletravail remote",
+    "losses": "perdu perdus perdues perte pertes lost losses",
+    "deliveries": "livr* deliver* recu recus received",
+    "opinion": "confiance trust favorable* opinion*",
+}
+# fmt: on
+# Figures further than this many content words from an event word are not governed by it.
+WINDOW = 8
+# Where a clause ends: punctuation (not a decimal or grouping mark) and the conjunctions that
+# start another clause.
+_CLAUSE_END = re.compile(
+    r"[;:()\[\]«»“”\"!?—–]|[.,](?!\d)|\b(?:selon|according to|alors que|tandis que|depuis que"
+    r"|parce que|lorsque|whereas|while|because|mais|but)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
+_SHORT_WORDS = frozenset(
+    """
+    les des une que qui dans pour par sur avec sont ont ete etre est ses leur leurs aux cette
+    ces son sans plus moins tous toutes tout autre autres dont ainsi alors comme entre vers
+    chez lors avait avaient aussi elle elles ils nous vous the and that with from this have
+    has had were was are for their they them into over than which there these those been
+    being also would will its has not pas deja already some about environ pres quelque
+    """.split()
+)
+
+
+def _singular(word: str) -> str:
+    word = fold(word)
+    return word[:-1] if len(word) > 3 and word.endswith(("s", "x")) else word
+
+
+def counts_people(unit: str | None) -> bool:
+    """Whether a quantity's unit is a noun that counts people (a demonym included)."""
+    if not unit or not unit[:1].isalpha():
+        return False
+    if unit[:1].isupper() and len(unit) > 3 and unit.endswith("s") and unit[1:].islower():
+        return True
+    return _singular(unit) in PEOPLE_NOUNS
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> tuple[dict[str, str], list[tuple[str, str]], dict[str, str]]:
+    words: dict[str, str] = {}
+    prefixes: list[tuple[str, str]] = []
+    phrases: dict[str, str] = {}
+    for event, entries in EVENTS.items():
+        for entry in entries.split():
+            if "_" in entry:
+                phrases[entry.replace("_", " ")] = event
+            elif entry.endswith("*"):
+                prefixes.append((entry[:-1], event))
+            else:
+                words[entry] = event
+    prefixes.sort(key=lambda item: -len(item[0]))
+    return words, prefixes, phrases
+
+
+def event_of(word: str, following: str = "") -> str | None:
+    """The kind of event a (folded) word names, if any; `following` lets phrases match."""
+    words, prefixes, phrases = _lexicon()
+    if following and f"{word} {following}" in phrases:
+        return phrases[f"{word} {following}"]
+    if word in words:
+        return words[word]
+    for prefix, event in prefixes:
+        if word.startswith(prefix):
+            return event
+    return None
+
+
+def _locate(text: str, quantity: Mapping[str, Any]) -> tuple[int, int] | None:
+    written = str(quantity.get("text") or "")
+    start, end = quantity.get("start"), quantity.get("end")
+    if isinstance(start, int) and isinstance(end, int) and text[start:end] == written:
+        return start, end
+    found = text.find(written) if written else -1
+    return (found, found + len(written)) if found >= 0 else None
+
+
+def _content_words(text: str) -> list[tuple[str, str]]:
+    """Each content word of `text` (folded) with the word that follows it, for phrases."""
+    words = [fold(w) for w in _WORD.findall(text)]
+    return [
+        (word, words[i + 1] if i + 1 < len(words) else "")
+        for i, word in enumerate(words)
+        if not word.isdigit() and len(word) > 2 and word not in _SHORT_WORDS
+    ]
+
+
+def _events(words: list[tuple[str, str]]) -> list[str | None]:
+    """The event each word names, in reading order; both words of a phrase name it."""
+    events = [event_of(word, following) for word, following in words]
+    _, _, phrases = _lexicon()
+    for i, (word, following) in enumerate(words[:-1]):
+        if f"{word} {following}" in phrases and words[i + 1][0] == following:
+            events[i + 1] = events[i]
+    return events
+
+
+def figure_events(text: str, quantity: Mapping[str, Any]) -> frozenset[str]:
+    """The kinds of event the clause around `quantity` in `text` says happen to what it counts.
+
+    Empty when `quantity` is not found in `text` or its clause names no known event.
+    """
+    span = _locate(text, quantity)
+    if span is None:
+        return frozenset()
+    start, end = span
+    ends = list(_CLAUSE_END.finditer(text))
+    clause_start = max((m.end() for m in ends if m.end() <= start), default=0)
+    clause_end = min((m.start() for m in ends if m.start() >= end), default=len(text))
+    before = _events(_content_words(text[clause_start:start]))[::-1]
+    after = _events(_content_words(text[end:clause_end]))
+    for distance in range(WINDOW):
+        found = {
+            events[distance]
+            for events in (before, after)
+            if distance < len(events) and events[distance] is not None
+        }
+        if found:
+            return frozenset(e for e in found if e is not None)
+    # No governing word: the counted noun may say it ("14 morts", "45 blessés").
+    unit = quantity.get("unit")
+    counted = event_of(fold(unit)) if isinstance(unit, str) and unit[:1].isalpha() else None
+    return frozenset({counted}) if counted else frozenset()

@@ -1,0 +1,36 @@
+"""figure_events and counts_people: what a figure counts and what happens to it."""
+
+from __future__ import annotations
+
+from claims.text import extract_quantities
+from claims.text.figure_context import counts_people, figure_events
+
+
+def events(text: str, language: str) -> frozenset[str]:
+    [quantity] = extract_quantities(text, language)
+    return figure_events(text, quantity.to_dict())
+
+
+def test_the_governing_verb_names_the_event_in_either_language() -> None:
+    assert events("Le pays a rappelé 40 000 soldats en mai.", "fr") == {"mobilised"}
+    assert events("Some 40,000 soldiers were recalled in May.", "en") == {"mobilised"}
+    assert events("Près de 9 000 habitants ont fui la vallée.", "fr") == {"crossed a border"}
+
+
+def test_the_nearest_word_governs_and_another_clause_does_not() -> None:
+    text = "Quelque 6 000 hommes ont quitté la ville pour échapper à la conscription."
+    assert events(text, "fr") == {"crossed a border"}
+    other_clause = "The strike ended on Monday, while 500 nurses stayed at home."
+    assert events(other_clause, "en") == {"stayed"}
+
+
+def test_without_a_governing_word_the_counted_noun_names_the_event() -> None:
+    assert events("La tempête a fait 6 morts dans le département.", "fr") == {"died"}
+    assert events("Le chantier a coûté 3 milliards d'euros.", "fr") == {"price"}
+    assert events("Le musée possède 4 000 tableaux.", "fr") == frozenset()
+
+
+def test_counts_people_knows_nouns_and_demonyms_but_not_units() -> None:
+    assert counts_people("réservistes") and counts_people("soldiers")
+    assert counts_people("Ukrainiens") and counts_people("Georgians")
+    assert not counts_people("tonnes") and not counts_people("%") and not counts_people(None)
