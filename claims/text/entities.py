@@ -5,14 +5,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from claims.text.lexicon import FUNCTION_WORDS, MONTHS, WEEKDAYS, split_words
+from claims.text.lexicon import (
+    FUNCTION_WORDS,
+    MONTHS,
+    NAME_PARTICLES,
+    NON_PERSON_NAME_WORDS,
+    WEEKDAYS,
+    split_words,
+)
 from claims.text.sentences import OPENING_QUOTES, STRAIGHT_QUOTE
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_][\w\-]*")
 # Lower-case words allowed inside a name: "Banque de France", "Bank of England".
-_CONNECTORS = frozenset(
-    {"de", "du", "des", "la", "le", "d", "l", "of", "the", "and", "von", "van", "der", "al", "el"}
-)
+_CONNECTORS = frozenset({"des", "d", "l", "of", "the", "and"}) | NAME_PARTICLES
+# A particle joined to the name part it introduces: "Bashar al-Assad", "Abdel Fattah el-Sisi".
+_PREFIXED_NAME_PART = re.compile(r"(?:al|el|ad|ibn|bin)-[A-ZÀ-Ý]")
+# At most this many words in a person's name, particles included ("Maria de la Cruz Lopez").
+_MAX_NAME_WORDS = 6
 _INSTITUTION = re.compile(
     r"\b(?i:ministère|ministry|département|department|agence|agency|banque|bank|commission|"
     r"conseil|council|cour|court|tribunal|université|university|parlement|parliament|"
@@ -22,7 +31,7 @@ _INSTITUTION = re.compile(
 )
 # Capitalised in English but not names of anything checkable.
 _CALENDAR_WORDS = WEEKDAYS | MONTHS["en"] | MONTHS["fr"]
-_NON_PERSON_WORDS = split_words(
+_NON_PERSON_WORDS = NON_PERSON_NAME_WORDS | split_words(
     "ministère ministry banque bank union république republic états united nations organisation "
     "organization commission conseil council agence agency parti party université university "
     "armée army"
@@ -64,11 +73,32 @@ def extract_entities(sentence: str, language: str, known: Iterable[str] = ()) ->
 
 
 def is_person_like(name: str) -> bool:
-    """Tell whether a name looks like a person's: 2 to 4 capitalised words, no institution word."""
-    words = name.split()
-    if not 2 <= len(words) <= 4:
-        return False
-    return all(word[0].isupper() and word.lower() not in _NON_PERSON_WORDS for word in words)
+    """Tell whether a name looks like a person's: 2 to 4 capitalised parts, lower-case particles
+    allowed between them ("Ursula von der Leyen"), no institution word."""
+    return 2 <= count_name_parts(name.split()) <= 4
+
+
+def count_name_parts(words: list[str]) -> int:
+    """Return how many capitalised parts a person's name written as `words` has, or 0 when the
+    words do not read as one: a word that is neither such a part nor a particle between two, a
+    particle at either end, or an institution word ("Banque", "Motors")."""
+    if not words or len(words) > _MAX_NAME_WORDS:
+        return 0
+    if not (_is_name_part(words[0]) and _is_name_part(words[-1])):
+        return 0
+    parts = 0
+    for word in words:
+        if word.lower() in _NON_PERSON_WORDS:
+            return 0
+        if _is_name_part(word):
+            parts += 1
+        elif word not in NAME_PARTICLES:
+            return 0
+    return parts
+
+
+def _is_name_part(word: str) -> bool:
+    return word[:1].isupper() or _PREFIXED_NAME_PART.match(word) is not None
 
 
 def _iter_capitalised_runs(
@@ -132,6 +162,8 @@ def _join_connectors(
 
 
 def _is_name_word(word: str, function_words: frozenset[str]) -> bool:
+    if _PREFIXED_NAME_PART.match(word):
+        return True
     return word[0].isupper() and word.lower() not in function_words and len(word) > 1
 
 

@@ -176,6 +176,24 @@ NAME_TITLES = split_words(
     "chancelier chancelière governor gouverneur secretary secrétaire mayor maire "
     "ambassador ambassadeur pr prof professor professeur"
 )
+# Titles that only ever precede a person's name ("Mr", "Mme"), unlike office titles that also
+# open organisation names ("General Motors", "Premier League").
+HONORIFICS = split_words("mr mrs ms dr m mme mlle sir dame pr prof")
+# Lower-case particles between the capitalised parts of a person's name: "Ursula von der
+# Leyen", "Leonardo da Vinci", "Mohammed bin Salman".
+NAME_PARTICLES = split_words(
+    "von van der den ter ten zu de du del della delle dei degli da das dos di le la bin ibn "
+    "bint ben al el"
+)
+# Capitalised words that end organisation, place or event names, never people's: "General
+# Motors", "General Assembly", "Tour de France".
+NON_PERSON_NAME_WORDS = split_words(
+    "motors electric dynamics mills industries airlines airways group holdings corporation "
+    "company inc ltd plc llc gmbh foods systems technologies insurance partners assembly "
+    "league club hospital school college foundation society museum "
+    "tour coupe jeux gare porte place rue avenue boulevard pont musée château palais côte île "
+    "mont lac golfe"
+)
 # Words that sit between a subject and its speech verb: "Tokayev also said", "X a ensuite dit".
 SUBJECT_TRAILERS = split_words(
     "also has have had later then previously earlier again reportedly further separately "

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from claims.text.entities import is_person_like
+from claims.text.entities import count_name_parts, is_person_like
 from claims.text.lexicon import (
     DETERMINERS,
     EPICENE_ROLES,
@@ -17,7 +17,9 @@ from claims.text.lexicon import (
     FR_SPEECH_PRESENT,
     GENDERED_DETERMINERS,
     GENERIC_SOURCE_NOUNS,
+    HONORIFICS,
     MASCULINE_CUES,
+    NAME_PARTICLES,
     NAME_TITLES,
     PRONOUNS,
     SOURCE_PREPOSITIONS,
@@ -151,7 +153,8 @@ def find_mentions(
     for name in names:
         bare = _after_title(name)
         start = sentence.find(bare)
-        if start < 0 or not is_person_like(bare):
+        # A title before it says a single word is a person's name: "Senator Kennedy".
+        if start < 0 or not (is_person_like(bare) or bare != name):
             continue
         if any(fold_name(bare) == fold_name(other.name) for other in mentions):
             continue
@@ -163,9 +166,34 @@ def _after_title(name: str) -> str:
     """Return a name without the words up to its title: "Kazakh President Kassym-Jomart
     Tokayev" -> "Kassym-Jomart Tokayev"."""
     words = name.split()
-    # At least two words after it, or "General Motors" would be "Motors".
-    titled = [index for index, word in enumerate(words[:-2]) if word.lower() in NAME_TITLES]
-    return " ".join(words[titled[-1] + 1 :]) if titled else name
+    for index in range(len(words) - 2, -1, -1):
+        if _is_title(words[index]) and _reads_as_person(words[index + 1 :], words[index]):
+            return " ".join(words[index + 1 :])
+    return name
+
+
+def _is_title(word: str) -> bool:
+    return word.lower().rstrip(".") in NAME_TITLES
+
+
+def _reads_as_person(words: list[str], title: str) -> bool:
+    """Tell whether the words after a title open with a person's name: one to four capitalised
+    parts (particles between them), no title or organisation word among them ("Motors" in
+    "General Motors"). After an honorific the name may open with a particle ("M. de
+    Villepin")."""
+    start = 0
+    if title.lower().rstrip(".") in HONORIFICS:
+        while start < len(words) - 1 and words[start] in NAME_PARTICLES:
+            start += 1
+    end = start
+    while end < len(words) and (words[end][:1].isupper() or words[end] in NAME_PARTICLES):
+        end += 1
+    while end > start and words[end - 1] in NAME_PARTICLES:
+        end -= 1
+    name = words[start:end]
+    if any(_is_title(word) for word in name):
+        return False
+    return 1 <= count_name_parts(name) <= 4
 
 
 def _is_person_name(name: str) -> bool:
@@ -241,10 +269,14 @@ def strip_determiner(phrase: str, language: str) -> str:
 
 
 def strip_titles(name: str) -> str:
-    """Return a name without leading titles ("President X", "M. X", "Mme X" -> "X")."""
+    """Return a name without leading titles ("President X", "M. X", "Mme X" -> "X") when what
+    follows them reads as a person's name: "General Motors" and "Premier ministre" stay whole."""
     words = name.split()
-    while len(words) > 1 and words[0].lower().rstrip(".") in NAME_TITLES:
-        words.pop(0)
+    first = 0
+    while first < len(words) - 1 and _is_title(words[first]):
+        first += 1
+    if first and _reads_as_person(words[first:], words[first - 1]):
+        return " ".join(words[first:])
     return " ".join(words)
 
 

@@ -253,3 +253,41 @@ def test_a_surname_and_the_full_name_in_one_sentence_are_one_person() -> None:
         "Russes étaient arrivés. Il a ajouté que 300 000 personnes pourraient suivre en 2023."
     )
     assert speakers(text, "fr")[-1] == ("Kassym-Jomart Tokayev", "Il")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # A title word that opens an organisation's name is kept.
+        ("General Motors said on Tuesday that it would cut 2,000 jobs in 2024.", "General Motors"),
+        (
+            "The UN General Assembly said that 141 countries had voted for it in 2022.",
+            "UN General Assembly",
+        ),
+        # A title before a person's name is not part of it.
+        ("General Mark Milley said on Tuesday that 40,000 troops had left in 2022.", "Mark Milley"),
+        (
+            "President Macron said on Tuesday that 12 billion euros would be spent in 2024.",
+            "Macron",
+        ),
+    ],
+)
+def test_a_title_is_dropped_only_before_a_persons_name(text: str, speaker: str) -> None:
+    assert speakers(text, "en")[0][0] == speaker
+
+
+def test_a_title_before_a_role_stays_with_it() -> None:
+    names = SpeakerNames(["Le Premier ministre", "le président de la République"], "fr")
+    assert names.canonicalize("Le Premier ministre") == "Premier ministre"
+    assert names.canonicalize("le président de la République") == "président de la République"
+
+
+@pytest.mark.parametrize(
+    "name", ["Ursula von der Leyen", "Mohammed bin Salman", "Leonardo da Vinci", "Bashar al-Assad"]
+)
+def test_a_name_with_particles_is_a_person_a_pronoun_can_stand_for(name: str) -> None:
+    text = (
+        f"Hier, {name} a rencontré les ministres à Rome. Elle a déclaré que 300 000 euros "
+        "seraient versés en 2023."
+    )
+    assert speakers(text, "fr")[-1] == (name, "Elle")
