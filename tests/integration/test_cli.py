@@ -196,6 +196,23 @@ def test_user_add_keeps_the_interface_language(cli: CliRunner, data_dir: Path) -
         assert (user.username, user.language) == ("reviewer_fr", "fr")
 
 
+def test_commands_using_stdin_and_stdout_run_with_deprecations_as_errors(
+    cli: CliRunner, sqlite_env: dict[str, str]
+) -> None:
+    # As `python -W error::DeprecationWarning`: no deprecated click stream helper is used.
+    strict = {**sqlite_env, "PYTHONWARNINGS": "error::DeprecationWarning"}
+    segmented = cli("segment", "-", input=ARTICLE_TEXT, env=strict)
+    assert segmented.returncode == 0, segmented.stderr
+    texts = [json.loads(line)["text"] for line in segmented.stdout.splitlines()]
+    assert any("98 000" in text for text in texts)
+    added = cli("user", "add", "reviewer1", input="a long passphrase\n", env=strict)
+    assert added.returncode == 0, added.stderr
+    assert "user reviewer1 created" in added.stdout
+    exported = cli("export", "--format", "csv", env=strict)
+    assert exported.returncode == 0, exported.stderr
+    assert exported.stdout.startswith("claim_id,")
+
+
 def test_export_rejects_unknown_documents_and_statuses(cli: CliRunner) -> None:
     unknown = cli("export", "--document", "4242")
     assert unknown.returncode == 66 and "no document with id 4242" in unknown.stderr

@@ -42,7 +42,7 @@ def user_add(name: str, role: str, language: str | None) -> None:
 
 
 def _read_password() -> str:
-    stdin: IO[str] = click.get_text_stream("stdin")
+    stdin: IO[str] = click.open_file("-")
     if stdin.isatty():
         return str(click.prompt("password", hide_input=True, confirmation_prompt=True))
     line = stdin.readline().rstrip("\n")

@@ -49,7 +49,7 @@ def segment(source: str, language: str | None, fmt: str, mode: str) -> None:
     with reported_errors():
         document = read_input(source, Settings.from_env())
         result = segment_document(document.text, language=language, mode=mode)
-    out = click.get_text_stream("stdout")
+    out = click.open_file("-", "w")
     if fmt == "json":
         payload = result.to_dict()
         if document.title and not payload.get("title"):
@@ -164,10 +164,9 @@ def export(fmt: str, document_id: int | None, status: str | None, output: Path |
                 get_document(session, document_id)
             if output is None:
                 binary = fmt in BINARY_FORMATS
-                stream = click.get_binary_stream if binary else click.get_text_stream
                 count = export_report(
                     session,
-                    stream("stdout"),
+                    click.open_file("-", "wb" if binary else "w"),
                     fmt=fmt,
                     document_id=document_id,
                     status=status,
