@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from claims.db import utcnow
@@ -36,6 +37,8 @@ from claims.models.core import queue_score
 MAX_CANDIDATES = 500
 # Fingerprints looked up per statement.
 _LOOKUP_SLICE = 5000
+# Other claims of a group listed on a claim's page and in the API; the rest are counted.
+SIGHTINGS_SHOWN = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +50,8 @@ class _Candidate:
 
 def assign_groups(session: Session, document: Document) -> None:
     """Put each claim of a newly stored document in a group: the group of the best matching
-    earlier claim of another document, or a new group it founds."""
+    earlier claim of another document, else the group of its exact key (one per key, even
+    when two documents with a new claim are ingested at the same moment), which it founds."""
     claims = list(document.claims)
     if not claims:
         return
@@ -85,6 +89,9 @@ def assign_groups(session: Session, document: Document) -> None:
         candidates[claim_id] = _Candidate(claim_id, group_id, ClaimPrint.of(text, quantities or []))
     now = utcnow()
     touched: set[int] = set()
+    # Claims matching no earlier claim, by exact key: the first of each key founds a group.
+    unmatched: dict[str, list[Claim]] = {}
+    occurrences: list[ClaimOccurrence] = []
     for claim in claims:
         claim_print = prints[claim.id]
         best: tuple[float, int, _Candidate] | None = None
@@ -94,28 +101,37 @@ def assign_groups(session: Session, document: Document) -> None:
             if score is not None and (best is None or (score, -candidate.claim_id) > best[:2]):
                 best = (score, -candidate.claim_id, candidate)
         if best is None:
-            group = ClaimGroup(
-                first_claim_id=claim.id,
-                occurrences=1,
-                documents=1,
-                first_seen_at=now,
-                last_seen_at=now,
-            )
-            # Linked, not flushed one by one: the groups are inserted together at the end.
-            occurrence = ClaimOccurrence(claim_id=claim.id, group=group, match="first")
-        else:
-            score, _, matched = best
-            occurrence = ClaimOccurrence(
-                claim_id=claim.id,
-                group_id=matched.group_id,
-                match="exact" if score == 1.0 else "near",
-                matched_claim_id=matched.claim_id,
-                similarity=score,
-            )
-            touched.add(matched.group_id)
-        occurrence.document_id = document.id
-        occurrence.text_key = claim_print.key
-        session.add(occurrence)
+            unmatched.setdefault(claim_print.key, []).append(claim)
+            continue
+        score, _, matched = best
+        occurrence = ClaimOccurrence(
+            claim_id=claim.id,
+            group_id=matched.group_id,
+            match="exact" if score == 1.0 else "near",
+            matched_claim_id=matched.claim_id,
+            similarity=score,
+        )
+        touched.add(matched.group_id)
+        occurrences.append(_placed(occurrence, document, claim_print.key))
+    founded = _found_groups(session, {key: c[0].id for key, c in unmatched.items()}, now)
+    for key, members in unmatched.items():
+        group_id, first_claim_id = founded[key]
+        for claim in members:
+            if claim.id == first_claim_id:
+                occurrence = ClaimOccurrence(claim_id=claim.id, group_id=group_id, match="first")
+            else:
+                # Said again in this document, or grouped meanwhile by a concurrent ingest.
+                occurrence = ClaimOccurrence(
+                    claim_id=claim.id,
+                    group_id=group_id,
+                    match="exact",
+                    matched_claim_id=first_claim_id,
+                    similarity=1.0,
+                )
+                touched.add(group_id)
+            occurrences.append(_placed(occurrence, document, key))
+    # Added together, so that they are inserted together.
+    session.add_all(occurrences)
     session.flush()
     session.execute(
         insert(ClaimFingerprint),
@@ -129,15 +145,75 @@ def assign_groups(session: Session, document: Document) -> None:
         _recount(session, sorted(touched), seen_at=now)
 
 
+def _placed(occurrence: ClaimOccurrence, document: Document, key: str) -> ClaimOccurrence:
+    occurrence.document_id = document.id
+    occurrence.text_key = key
+    return occurrence
+
+
+def _found_groups(
+    session: Session, founders: dict[str, int], now: datetime
+) -> dict[str, tuple[int, int | None]]:
+    # A group per new exact key, founded by the given claim, unless another ingest has grouped
+    # that key in the meantime: then that group is returned with its founder. Inserted in key
+    # order with ON CONFLICT DO NOTHING: PostgreSQL makes an insert of a key another transaction
+    # is inserting wait for that transaction's end, so two ingests of a new claim at the same
+    # moment found one group, and waiting in one order cannot deadlock. SQLite has one writer.
+    if not founders:
+        return {}
+    dialect = session.get_bind().dialect.name
+    if dialect not in _INSERTS:
+        raise NotImplementedError(f"claim groups are not supported on {dialect}")
+    keys = sorted(founders)
+    table = ClaimGroup.__table__
+    inserted = session.execute(
+        _INSERTS[dialect](table)
+        .on_conflict_do_nothing(index_elements=[table.c.text_key])
+        .returning(table.c.text_key, table.c.id),
+        [
+            {
+                "text_key": key,
+                "first_claim_id": founders[key],
+                "occurrences": 1,
+                "documents": 1,
+                "first_seen_at": now,
+                "last_seen_at": now,
+            }
+            for key in keys
+        ],
+    ).all()
+    groups: dict[str, tuple[int, int | None]] = {
+        key: (group_id, founders[key]) for key, group_id in inserted
+    }
+    taken = [key for key in keys if key not in groups]
+    for first in range(0, len(taken), _LOOKUP_SLICE):
+        for key, group_id, first_claim_id in session.execute(
+            select(ClaimGroup.text_key, ClaimGroup.id, ClaimGroup.first_claim_id).where(
+                ClaimGroup.text_key.in_(taken[first : first + _LOOKUP_SLICE])
+            )
+        ):
+            groups[key] = (group_id, first_claim_id)
+    missing = [key for key in taken if key not in groups]
+    if missing:
+        # Only if a group were deleted between the insert and this read; nothing does that.
+        raise RuntimeError(f"{len(missing)} claim group(s) vanished while being joined")
+    return groups
+
+
+_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
 def _recount(session: Session, group_ids: list[int], *, seen_at: datetime) -> None:
     # Counted from the members rather than incremented, after locking the groups (in id order,
     # so two ingests cannot deadlock): a concurrent ingest adding to the same group waits for
     # this one's commit, then counts its members too (PostgreSQL; SQLite has one writer).
+    # FOR NO KEY UPDATE: enough against another recount, and it does not wait for the key-share
+    # locks that inserting members takes, which would deadlock two ingests that both inserted.
     groups = session.scalars(
         select(ClaimGroup)
         .where(ClaimGroup.id.in_(group_ids))
         .order_by(ClaimGroup.id)
-        .with_for_update()
+        .with_for_update(key_share=True)
         .execution_options(populate_existing=True)
     ).all()
     counts = {
@@ -190,11 +266,32 @@ class Sighting:
     match: str
 
 
-def sightings(session: Session, claim_id: int) -> list[Sighting]:
-    """Return every claim of the claim's group (itself included), oldest first."""
+@dataclass(frozen=True, slots=True)
+class Sightings:
+    """The latest other claims of a claim's group, newest first, and the size of the group."""
+
+    latest: list[Sighting]
+    # The whole group, the claim itself included.
+    claims: int
+    documents: int
+
+    @property
+    def more(self) -> int:
+        """The other claims of the group left out of `latest`."""
+        return max(0, self.claims - 1 - len(self.latest))
+
+
+def sightings(session: Session, claim_id: int, *, limit: int = SIGHTINGS_SHOWN) -> Sightings:
+    """Return the `limit` latest other claims of the claim's group and the group's counts, in
+    two bounded queries however large the group."""
     group_id = group_of(session, claim_id)
     if group_id is None:
-        return []
+        return Sightings([], 0, 0)
+    claims, documents = session.execute(
+        select(func.count(), func.count(func.distinct(ClaimOccurrence.document_id))).where(
+            ClaimOccurrence.group_id == group_id
+        )
+    ).one()
     rows = session.execute(
         select(
             Claim.id,
@@ -206,10 +303,12 @@ def sightings(session: Session, claim_id: int) -> list[Sighting]:
         )
         .join(ClaimOccurrence, ClaimOccurrence.claim_id == Claim.id)
         .join(Document, Document.id == Claim.document_id)
-        .where(ClaimOccurrence.group_id == group_id)
-        .order_by(Claim.id)
+        .where(ClaimOccurrence.group_id == group_id, Claim.id != claim_id)
+        .order_by(Claim.id.desc())
+        .limit(limit)
     ).all()
-    return [Sighting(r[0], r[1], r[2], r[3], ClaimStatus(r[4]), r[5]) for r in rows]
+    latest = [Sighting(r[0], r[1], r[2], r[3], ClaimStatus(r[4]), r[5]) for r in rows]
+    return Sightings(latest, claims, documents)
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,7 +367,8 @@ def reusable_check(
 
 def copy_check(session: Session, claim: Claim, source: Suggestion) -> Suggestion:
     """Copy the evidence and suggestion of `source` onto `claim`, marked as reused from the
-    claim that was checked, with the time of that check; replaces the claim's own."""
+    claim that was checked (each piece of evidence: from the claim it was found or attached
+    on), with the time of that check; replaces the claim's own."""
     from claims.evidence.assess import ATTACHED_PROVIDERS
 
     original = source.reused_from_claim_id or source.claim_id
@@ -290,11 +390,13 @@ def copy_check(session: Session, claim: Claim, source: Suggestion) -> Suggestion
     for row in session.scalars(select(Evidence).where(Evidence.claim_id == source.claim_id)):
         if (row.provider, row.source_key) in kept or row.passage_id in passages:
             continue
+        # Marked with the claim the row was made on (found by its check, or attached there by
+        # a person), so that "attached by X" reads as on that claim, never as on this one.
         session.add(
             Evidence(
                 claim_id=claim.id,
                 **{name: getattr(row, name) for name in _EVIDENCE_FIELDS},
-                reused_from_claim_id=row.reused_from_claim_id or original,
+                reused_from_claim_id=row.reused_from_claim_id or row.claim_id,
             )
         )
     suggestion = session.scalar(
@@ -334,8 +436,8 @@ _EVIDENCE_FIELDS = (
 
 
 def recurrence_summary(session: Session, claim_id: int) -> dict[str, Any]:
-    """The other claims of the claim's group and a verdict already published on one of them,
-    as the API shows them."""
+    """The latest other claims of the claim's group, how many more there are, and a verdict
+    already published on one of them, as the API shows them."""
     seen = sightings(session, claim_id)
     earlier = published_verdict(session, claim_id)
     return {
@@ -345,9 +447,9 @@ def recurrence_summary(session: Session, claim_id: int) -> dict[str, Any]:
                 "document_id": s.document_id,
                 "document_title": s.document_title,
             }
-            for s in seen
-            if s.claim_id != claim_id
+            for s in seen.latest
         ],
+        "seen_in_more": seen.more,
         "already_fact_checked": (
             {
                 "claim_id": earlier.claim_id,

@@ -130,10 +130,12 @@ def attach_passage(
     if evidence is None:
         evidence, created = _store_attached(session, claim, passage, by)
     if not created:
-        if evidence.provider == PROVIDER:
+        if evidence.provider == PROVIDER and evidence.reused_from_claim_id is None:
             return evidence, False
-        # A check found it already: it becomes the person's, so later checks keep it.
+        # A check found it already, or it was copied from another claim where someone attached
+        # it: it becomes the person's, on this claim, so later checks keep it.
         evidence.provider = PROVIDER
+        evidence.reused_from_claim_id = None
         evidence.details = {**(evidence.details or {}), "attached_by": by.username}
     session.flush()
     record_event(

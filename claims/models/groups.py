@@ -22,6 +22,9 @@ class ClaimGroup(Base):
     first_claim_id: Mapped[int | None] = mapped_column(
         ForeignKey("claims.id", ondelete="SET NULL"), unique=True
     )
+    # The exact key (claims/matching.py) of the founding claim. Unique, so that two ingests of a
+    # new claim at the same moment found one group: the second insert finds the first's key.
+    text_key: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
     occurrences: Mapped[int] = mapped_column(Integer, default=1)
     documents: Mapped[int] = mapped_column(Integer, default=1)
     first_seen_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -158,7 +158,7 @@ def test_migration_0008_keeps_one_evidence_row_per_claim_and_passage(engine) -> 
             ]
         )
 
-    upgrade_database(engine)
+    upgrade_database(engine, "0008")
 
     assert current_revision(engine) == "0008"
     with session_scope(engine) as session:

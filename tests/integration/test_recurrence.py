@@ -87,9 +87,11 @@ def test_a_republished_article_links_each_claim_to_its_first_occurrence(engine) 
             "exact",
             "near",
         }
-        seen = sightings(session, lead.id)
-        assert [s.document_id for s in seen] == [first, second]
-        assert seen[1].document_title == "Des Russes fuient"
+        earlier_lead = next(c for c in earlier if "98 000" in c.text)
+        seen = sightings(session, earlier_lead.id)
+        assert [s.document_id for s in seen.latest] == [second]
+        assert seen.latest[0].document_title == "Des Russes fuient"
+        assert (seen.claims, seen.documents, seen.more) == (2, 2, 0)
 
 
 def test_a_claim_seen_twice_ranks_above_an_equally_check_worthy_one(engine) -> None:  # type: ignore[no-untyped-def]
@@ -223,6 +225,7 @@ def test_the_groups_migration_merges_exact_repeats_and_keeps_the_claims(engine) 
                 )
             ).all()
             assert len(triggers) == 3
+    upgrade_database(engine)  # the models need the later revisions' columns
     with session_scope(engine) as session:
         groups = session.scalars(select(ClaimGroup)).all()
         assert len(groups) == claims_before // 2
@@ -269,6 +272,44 @@ def test_a_reused_check_keeps_a_passage_attached_by_hand_once(engine, settings) 
         copied = [e for e in rows if e.reused_from_claim_id == original]
         assert len(copied) == len(rows) - 1
         suggestion = session.scalar(select(Suggestion).where(Suggestion.claim_id == repeat))
+        assert suggestion is not None and suggestion.reused_from_claim_id == original
+
+
+def test_a_passage_attached_by_hand_is_copied_as_attached_on_its_claim(engine, settings) -> None:  # type: ignore[no-untyped-def]
+    from claims.accounts import create_user
+    from claims.evidence.attached import attach_passage
+
+    with session_scope(engine) as session:
+        load_source_directory(session, settings.seeds_dir / "sources")
+    first = _ingest(engine, SEED, "seed.txt")
+    second = _ingest(engine, EDITED, "republished.txt")
+    third = _ingest(engine, "Encore\n\n" + EDITED, "again.txt")
+    with session_scope(engine) as session:
+        original = next(c for c in _claims(session, first) if "98 000" in c.text).id
+        middle, last = (
+            next(c for c in _claims(session, d) if "98,000" in c.text).id for d in (second, third)
+        )
+    _check(engine, original)
+    with session_scope(engine) as session:
+        passage_id = session.scalar(
+            select(Evidence.passage_id).where(
+                Evidence.claim_id == original, Evidence.passage_id.is_not(None)
+            )
+        )
+        reviewer1 = create_user(session, "reviewer1", "correct horse battery", "reviewer")
+        # Attached by hand to the middle claim, whose check then comes from the original.
+        attach_passage(session, middle, passage_id, by=reviewer1)
+    _check(engine, middle)
+    _check(engine, last)
+
+    with session_scope(engine) as session:
+        rows = session.scalars(select(Evidence).where(Evidence.claim_id == last)).all()
+        copied = [e for e in rows if e.passage_id == passage_id]
+        assert [(e.details["attached_by"], e.reused_from_claim_id) for e in copied] == [
+            ("reviewer1", middle)
+        ]
+        assert {e.reused_from_claim_id for e in rows} == {original, middle}
+        suggestion = session.scalar(select(Suggestion).where(Suggestion.claim_id == last))
         assert suggestion is not None and suggestion.reused_from_claim_id == original
 
 

@@ -144,6 +144,7 @@ def _schemas() -> dict[str, Any]:
                         "suggestion",
                         "document",
                         "seen_in",
+                        "seen_in_more",
                         "already_fact_checked",
                     ],
                     "properties": {
@@ -168,7 +169,8 @@ def _schemas() -> dict[str, Any]:
                         },
                         "seen_in": {
                             "type": "array",
-                            "description": "The other claims saying the same thing, oldest first.",
+                            "description": "The latest other claims saying the same thing, "
+                            "newest first, at most 20.",
                             "items": {
                                 "type": "object",
                                 "required": ["claim_id", "document_id", "url"],
@@ -179,6 +181,12 @@ def _schemas() -> dict[str, Any]:
                                     "url": {"type": "string"},
                                 },
                             },
+                        },
+                        "seen_in_more": {
+                            "type": "integer",
+                            "minimum": 0,
+                            "description": "How many other claims saying the same thing "
+                            "`seen_in` leaves out.",
                         },
                         "already_fact_checked": {
                             "type": ["object", "null"],
@@ -204,6 +212,10 @@ def _schemas() -> dict[str, Any]:
                                     "snippet": {"type": "string"},
                                     "stance": {"type": "string"},
                                     "score": {"type": "number"},
+                                    "attached_by": nullable_str,
+                                    # Copied from that claim's check (with who attached it
+                                    # there, if anyone), not found or attached on this one.
+                                    "reused_from_claim_id": {"type": ["integer", "null"]},
                                 },
                             },
                         },
@@ -306,6 +318,7 @@ def _schemas() -> dict[str, Any]:
                 "score": {"type": "number"},
                 "number_match": {"type": ["object", "null"]},
                 "attached_by": nullable_str,
+                "reused_from_claim_id": {"type": ["integer", "null"]},
                 "claim_url": {"type": "string"},
             },
         },

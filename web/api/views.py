@@ -96,6 +96,8 @@ def claim_detail(claim: Claim) -> dict[str, Any]:
                 "stance": e.stance.value,
                 "score": e.score,
                 "number_match": e.number_match,
+                "attached_by": (e.details or {}).get("attached_by"),
+                "reused_from_claim_id": e.reused_from_claim_id,
             }
             for e in claim.evidence
         ],
@@ -390,6 +392,7 @@ def evidence_body(evidence: Evidence) -> dict[str, Any]:
         "score": evidence.score,
         "number_match": evidence.number_match,
         "attached_by": (evidence.details or {}).get("attached_by"),
+        "reused_from_claim_id": evidence.reused_from_claim_id,
         "claim_url": url_for("api.get_claim", claim_id=evidence.claim_id),
     }
 

@@ -97,3 +97,99 @@ def test_the_api_and_the_csv_report_carry_the_recurrence(
     with session_scope(web_engine) as session:
         once = session.scalars(select(Claim).where(Claim.recurrence == 1)).all()
     assert all(rows[c.id]["recurrence"] == "1" for c in once)
+
+
+def _seen_in(html: str) -> str:
+    start = html.index('id="seen-in"')
+    return html[start : html.index("</details>", start)]
+
+
+def test_a_claim_seen_in_many_documents_lists_the_latest_20_and_counts_the_rest(
+    client: FlaskClient, web_engine: Engine
+) -> None:
+    text = "Unemployment in the region rose to 7.4% in 2023, the statistics office said."
+    claim_ids = []
+    with session_scope(web_engine) as session:
+        create_user(session, "reviewer1", PASSWORD, "reviewer")
+        token = create_token(session, "reports", Role.VIEWER, created_by="test").token
+        for number in range(26):
+            document = ingest_document(
+                session, f"Report {number}\n\n{text}", f"report-{number}.txt", language="en"
+            ).document
+            claim_ids.append(document.claims[0].id)
+    first, others = claim_ids[0], claim_ids[1:]
+    latest, left_out = others[::-1][:20], others[:5]
+    assert login(client, "reviewer1").status_code == 302
+
+    seen = _seen_in(client.get(f"/claims/{first}").text)
+    assert "Seen in 26 documents" in seen
+    assert seen.count('href="/claims/') == 20
+    assert seen.index(f'href="/claims/{latest[0]}"') < seen.index(f'href="/claims/{latest[-1]}"')
+    assert not any(f'href="/claims/{claim_id}"' in seen for claim_id in left_out)
+    assert "and 5 more" in seen
+    french = client.get(f"/claims/{first}", headers={"Accept-Language": "fr"}).text
+    assert "et 5 autres" in _seen_in(french)
+
+    body = client.get(
+        f"/api/v1/claims/{first}", headers={"Authorization": f"Bearer {token}"}
+    ).get_json()
+    assert [s["claim_id"] for s in body["seen_in"]] == latest
+    assert body["seen_in_more"] == 5
+
+
+def test_evidence_copied_from_an_earlier_check_says_on_which_claim_it_was_attached(
+    client: FlaskClient, web_engine: Engine
+) -> None:
+    from claims import checking
+    from claims.evidence.attached import attach_passage
+    from claims.library import load_source_directory
+    from claims.models import Evidence, User
+    from tests.conftest import ROOT
+
+    with session_scope(web_engine) as session:
+        load_source_directory(session, ROOT / "seeds" / "sources")
+        reviewer1 = create_user(session, "reviewer1", PASSWORD, "reviewer")
+        create_user(session, "reviewer2", PASSWORD, "reviewer")
+        token = create_token(session, "reports", Role.VIEWER, created_by="test").token
+        first = ingest_document(session, SEED, "seed.txt").document
+        original = next(c for c in first.claims if "98 000" in c.text).id
+    with session_scope(web_engine) as session:
+        checking.start_check(session, original)
+        checking.check_claim(session, original)
+    with session_scope(web_engine) as session:
+        passage_id = session.scalar(
+            select(Evidence.passage_id).where(
+                Evidence.claim_id == original, Evidence.passage_id.is_not(None)
+            )
+        )
+        assert passage_id is not None
+        attach_passage(session, original, passage_id, by=reviewer1)
+        second = ingest_document(
+            session, "Republié\n\n" + SEED.replace("98 000", "98,000"), "again.txt"
+        ).document
+        repeat = next(c for c in second.claims if "98,000" in c.text).id
+    with session_scope(web_engine) as session:
+        checking.start_check(session, repeat)
+        checking.check_claim(session, repeat)
+
+    assert login(client, "reviewer1").status_code == 302
+    page = client.get(f"/claims/{repeat}").text
+    assert f'attached by reviewer1 on <a href="/claims/{original}">claim #{original}</a>' in page
+    assert "attached by reviewer1</span>" not in page
+    own = client.get(f"/claims/{original}").text
+    assert "attached by reviewer1</span>" in own
+    body = client.get(
+        f"/api/v1/claims/{repeat}", headers={"Authorization": f"Bearer {token}"}
+    ).get_json()
+    attached = [e for e in body["evidence"] if e["attached_by"]]
+    assert [(e["attached_by"], e["reused_from_claim_id"]) for e in attached] == [
+        ("reviewer1", original)
+    ]
+
+    # Attaching it on the repeat makes it that reviewer's, on this claim.
+    with session_scope(web_engine) as session:
+        reviewer2 = session.scalars(select(User).where(User.username == "reviewer2")).one()
+        _, added = attach_passage(session, repeat, passage_id, by=reviewer2)
+        assert added is True
+    page = client.get(f"/claims/{repeat}").text
+    assert "attached by reviewer2</span>" in page and "attached by reviewer1" not in page
