@@ -87,6 +87,42 @@ TIME_WORDS = {
 
 PERCENT_WORDS = {"fr": ("pour cent", "pourcent", "p. cent"), "en": ("percent", "per cent", "pct")}
 
+# Words that may stand between a number and the noun it counts ("2 500 nouveaux cas",
+# "2,000 more troops"); some are function words, which alone are not counted nouns.
+COUNT_MODIFIERS = {
+    "fr": split_words(
+    "nouveaux nouvelles nouveau nouvel nouvelle premiers premières premier première derniers "
+        "dernières dernier dernière autres autre jeunes petits petites grands grandes gros "
+        "grosses anciens anciennes vieux vieilles bons bonnes mauvais mauvaises seuls seules "
+        "vrais vraies faux fausses hauts hautes beaux belles longs longues principaux "
+        "principales prochains prochaines différents différentes multiples simples pauvres "
+        "véritables supplémentaires éventuels"
+),
+    "en": split_words(
+    "new old young elderly small large big little major minor other more fewer additional "
+        "extra further first last next previous recent former current local foreign total "
+        "full different separate"
+),
+}
+# Plurals without the plural ending: after a number they are the counted noun themselves.
+IRREGULAR_PLURALS = {
+    "fr": frozenset(),
+    "en": split_words("people men women children police staff personnel aircraft cattle"),
+}
+# Verbs and adverbs that may follow a count and would otherwise read as a plural noun.
+NOT_COUNTED_NOUNS = {
+    "fr": split_words(
+    "est sont était étaient sera seront serait seraient a ont avait avaient aura auront "
+        "aurait auraient fut furent sommes êtes été plus moins très trop assez jamais toujours "
+        "alors puis mais"
+),
+    "en": split_words(
+    "is are was were be been being has have had will would can could shall should may might "
+        "must do does did towards afterwards always perhaps sometimes besides nevertheless "
+        "unless across less plus versus thus whereas ago"
+),
+}
+
 SCALE_WORDS = {
     "fr": {
         "mille": 1e3, "millier": 1e3, "milliers": 1e3, "million": 1e6, "millions": 1e6,

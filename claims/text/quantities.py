@@ -7,9 +7,12 @@ from functools import lru_cache
 
 from claims.text.lexicon import (
     APPROXIMATION_MARKERS,
+    COUNT_MODIFIERS,
     FUNCTION_WORDS,
     GENERIC_SCALE_WORDS,
+    IRREGULAR_PLURALS,
     MONTHS,
+    NOT_COUNTED_NOUNS,
     PERCENT_WORDS,
     SCALE_WORDS,
     split_words,
@@ -85,6 +88,12 @@ _ARTICLE_BEFORE_SCALE = {"fr": ("un", "une"), "en": ("a", "an", "one")}
 _COLLECTIVE_BEFORE = {"fr": ("tous", "toutes", "les"), "en": ("the", "all")}
 _WINDOW = 40
 _NEXT_WORD = re.compile(r"[\s\u00a0\u202f]*([^\W\d_]+)\.?")
+# A month name (maybe abbreviated) right before a number, before a day and a comma, or
+# before a short year ("August, '87").
+_MONTH_BEFORE = re.compile(r"([^\W\d_]+)\.?(?:\s+(?:\d{1,2}(?:st|nd|rd|th)?,\s*)?|,?\s*['’])\Z")
+_WORD_GAP = re.compile(r"[ \t\u00a0\u202f]+")
+# A counted noun is read within this many words: up to two modifiers, then the noun.
+_PHRASE_WORDS = 3
 
 
 def extract_quantities(text: str, language: str, offset: int = 0) -> list[Quantity]:
@@ -135,7 +144,9 @@ def _build(
     span_end = end
     scale_end, scale = _read_scale(text, language, end) if digits else (end, 1.0)
     has_scale = scale != 1.0
-    unit, unit_end = _read_unit(text, language, scale_end, after_scale=has_scale)
+    unit, unit_end = _read_unit(
+        text, language, scale_end, after_scale=has_scale, plural=value * scale != 1
+    )
     if unit is None and has_scale:
         span_end = scale_end
     elif unit is not None:
@@ -186,7 +197,9 @@ def _read_scale(text: str, language: str, end: int) -> tuple[int, float]:
     return end, 1.0
 
 
-def _read_unit(text: str, language: str, end: int, *, after_scale: bool) -> tuple[str | None, int]:
+def _read_unit(
+    text: str, language: str, end: int, *, after_scale: bool, plural: bool
+) -> tuple[str | None, int]:
     """Read what a number counts: a percent sign or word, a currency, a unit, or a noun."""
     rest = text[end : end + 40]
     stripped = rest.lstrip(_GROUP_SPACES)
@@ -209,9 +222,65 @@ def _read_unit(text: str, language: str, end: int, *, after_scale: bool) -> tupl
         return (known_unit, end + len(word)) if known_unit else (None, end)
     if known_unit:
         return known_unit, end + gap + len(word)
-    if _is_counted_noun(word, language):
-        return word, end + gap + len(word)
-    return None, end
+    noun = _read_head_noun(stripped, language) if plural else None
+    if noun is None and _is_counted_noun(word, language):
+        noun = word, len(word)
+    return (noun[0], end + gap + noun[1]) if noun else (None, end)
+
+
+def _read_head_noun(rest: str, language: str) -> tuple[str, int] | None:
+    """Read the plural noun a count names at the start of `rest`, past its modifiers.
+
+    Listed adjectives are skipped ("2 500 nouveaux cas", "2,000 more troops"). In English a
+    noun phrase ends on its head, so words before the first plural are modifiers ("5,000
+    asylum seekers", "300 displaced families"). Returns the noun and where it ends in `rest`,
+    or None when no plural noun follows.
+    """
+    words: list[tuple[str, int]] = []
+    position = 0
+    while len(words) < _PHRASE_WORDS:
+        match = _WORD.match(rest, position)
+        if match is None:
+            break
+        word = match.group(0).rstrip("’'-")
+        words.append((word, match.start() + len(word)))
+        gap = _WORD_GAP.match(rest, match.start() + len(word))
+        if gap is None:
+            break
+        position = gap.end()
+    modifiers = COUNT_MODIFIERS.get(language, frozenset())
+    irregular = IRREGULAR_PLURALS.get(language, frozenset())
+    # English nouns modify the noun after them; French ones are followed by their modifiers.
+    nouns_modify = language == "en"
+    for index, (word, word_end) in enumerate(words):
+        lowered = word.lower()
+        next_word = words[index + 1][0] if index + 1 < len(words) else ""
+        # "people" is the noun in "900 people crossed", a modifier in "people smugglers".
+        if _looks_plural(word, language) or (
+            lowered in irregular and not _looks_plural(next_word, language)
+        ):
+            return word, word_end
+        is_modifier = (word.islower() and lowered in modifiers) or (
+            nouns_modify
+            and _is_counted_noun(word, language)
+            and lowered not in NOT_COUNTED_NOUNS.get(language, ())
+            and not re.search(r"['’]", word)
+        )
+        if not is_modifier:
+            return None
+    return None
+
+
+def _looks_plural(word: str, language: str) -> bool:
+    """Tell whether a word has a plural ending, as the noun a count of several names has."""
+    lowered = word.lower()
+    if not word[:1].isalpha() or re.search(r"['’]", word) or not _is_counted_noun(word, language):
+        return False
+    if lowered in NOT_COUNTED_NOUNS.get(language, ()) | COUNT_MODIFIERS.get(language, set()):
+        return False
+    if language == "en":
+        return lowered.endswith("s") and not lowered.endswith(("ss", "us", "is"))
+    return lowered.endswith(("s", "x"))
 
 
 def _read_symbol(stripped: str, language: str) -> tuple[str, int] | None:
@@ -248,7 +317,7 @@ def _is_date_part(
     months = MONTHS.get(language, MONTHS["en"]) | MONTHS["en"]
     previous_words = re.findall(r"[^\W\d_][\w’']*", text[max(0, start - 25) : start].lower())
     previous = previous_words[-1] if previous_words else ""
-    if previous in months:
+    if _follows_month(text[max(0, start - 30) : start], months, year=len(raw) == 4):
         return True
     following = re.match(r"[\s\u00a0\u202f]*([^\W\d_]+)", text[end : end + 20])
     if following is not None and following.group(1).lower().rstrip(".") in months and value <= 31:
@@ -257,10 +326,22 @@ def _is_date_part(
         return False
     if unit in ("%", "€", "$", "£", "¥", "₽", "₸"):
         return False
-    if previous in _YEAR_CONTEXT or unit is None:
+    if previous in _YEAR_CONTEXT or unit is None or following is None:
         return True
     # "2022 Russia ..." starts a clause after a year; "2022 personnes" counts people.
-    return unit[:1].isupper()
+    return following.group(1)[:1].isupper()
+
+
+def _follows_month(before: str, months: frozenset[str], *, year: bool) -> bool:
+    """Tell whether text ending at a number makes it part of a date after a month name.
+
+    "juillet 2022", "July 12" and the year of "July 12, 2022" are; the count in "In July,
+    900 people crossed" is not: a comma after the month ends the date.
+    """
+    month = _MONTH_BEFORE.search(before)
+    if month is None or month.group(1).lower() not in months:
+        return False
+    return year or "," not in month.group(0) or month.group(0)[-1] in "'’"
 
 
 def _read_approximation(text: str, language: str, start: int) -> tuple[bool, int]:

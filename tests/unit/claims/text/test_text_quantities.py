@@ -111,3 +111,107 @@ def test_to_dict() -> None:
         "start": 0,
         "end": 25,
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "En mars, 1 800 élèves ont repris les cours.",
+            "fr",
+            (1800, "élèves", False, "1 800 élèves"),
+        ),
+        (
+            "In October, 640 homes lost power after the storm.",
+            "en",
+            (640, "homes", False, "640 homes"),
+        ),
+        ("On Aug. 3, 75 flights were cancelled.", "en", (75, "flights", False, "75 flights")),
+    ],
+)
+def test_count_after_a_month_and_a_comma_is_kept(
+    text: str, language: str, expected: tuple[float, str | None, bool, str]
+) -> None:
+    assert summary(text, language) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Le festival a ouvert le 3 mars 2021.", "fr"),
+        ("The bridge reopened on March 3, 2021.", "en"),
+        ("The bridge reopened on Aug. 3, 2021, after repairs.", "en"),
+    ],
+)
+def test_dates_after_a_month_still_give_no_quantity(text: str, language: str) -> None:
+    assert summary(text, language) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "La région compte 40 nouvelles écoles.",
+            "fr",
+            (40, "écoles", False, "40 nouvelles écoles"),
+        ),
+        (
+            "Plus de 300 jeunes agriculteurs ont été aidés.",
+            "fr",
+            (300, "agriculteurs", True, "Plus de 300 jeunes agriculteurs"),
+        ),
+        (
+            "La ville a planté 120 autres arbres.",
+            "fr",
+            (120, "arbres", False, "120 autres arbres"),
+        ),
+        (
+            "The council hired 85 school nurses.",
+            "en",
+            (85, "nurses", False, "85 school nurses"),
+        ),
+        (
+            "The port handled 3 million shipping containers.",
+            "en",
+            (3e6, "containers", False, "3 million shipping containers"),
+        ),
+        (
+            "They installed 400 new wind turbines.",
+            "en",
+            (400, "turbines", False, "400 new wind turbines"),
+        ),
+        ("The club signed 12 more players.", "en", (12, "players", False, "12 more players")),
+        (
+            "The raid freed 60 factory workers.",
+            "en",
+            (60, "workers", False, "60 factory workers"),
+        ),
+    ],
+)
+def test_unit_is_the_noun_after_its_modifiers(
+    text: str, language: str, expected: tuple[float, str | None, bool, str]
+) -> None:
+    assert summary(text, language) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Some 700 people walked to the stadium.", "en", (700, "people", True, "Some 700 people")),
+        (
+            "Les 2 000 jeunes manifestaient devant la mairie.",
+            "fr",
+            (2000, "jeunes", False, "2 000 jeunes"),
+        ),
+        (
+            "Around 50 volunteers cleaned beaches.",
+            "en",
+            (50, "volunteers", True, "Around 50 volunteers"),
+        ),
+        ("We met 30 police at the gate.", "en", (30, "police", False, "30 police")),
+    ],
+)
+def test_a_verb_or_object_after_the_noun_is_not_the_unit(
+    text: str, language: str, expected: tuple[float, str | None, bool, str]
+) -> None:
+    assert summary(text, language) == [expected]
