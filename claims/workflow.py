@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from claims.db import utcnow
 from claims.errors import ConflictError, InvalidInputError, NotFoundError
@@ -72,7 +74,8 @@ def ingest_document(
     if existing is not None:
         return IngestResult(existing, created=False)
     segmented = segment_document(text, language=language)
-    document = Document(
+    document = _insert_document(
+        session,
         title=title or segmented.title,
         origin=origin[:2000],
         language=segmented.language,
@@ -80,7 +83,13 @@ def ingest_document(
         text=text,
         sha256=digest,
     )
-    session.add(document)
+    if document is None:
+        # Another ingest stored the same text after the lookup above and has committed: its
+        # document, claims and queued checks are the ones kept.
+        existing = session.scalar(select(Document).where(Document.sha256 == digest))
+        if existing is None:  # only if it were deleted meanwhile; nothing deletes documents
+            raise RuntimeError(f"document {digest} vanished while being stored")
+        return IngestResult(existing, created=False)
     for span in segmented.claims:
         claim = Claim(
             text=span.text,
@@ -109,6 +118,28 @@ def ingest_document(
         )
         enqueue_check(session, claim)
     return IngestResult(document, created=True)
+
+
+def _insert_document(session: Session, **values: object) -> Document | None:
+    # INSERT ... ON CONFLICT DO NOTHING rather than a plain insert: when two ingests of one new
+    # text both found nothing, the second waits at its insert for the first to commit (behind
+    # PostgreSQL's unique index, or SQLite's single writer), then inserts nothing and returns
+    # None, where a plain insert would fail on the unique digest.
+    dialect = session.get_bind().dialect.name
+    if dialect not in _INSERTS:
+        raise NotImplementedError(f"documents are not supported on {dialect}")
+    document = session.scalars(
+        _INSERTS[dialect](Document)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=[Document.sha256])
+        .returning(Document)
+    ).one_or_none()
+    if document is not None:
+        set_committed_value(document, "claims", [])  # a new document: no claims to load
+    return document
+
+
+_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 def enqueue_check(session: Session, claim: Claim, *, fresh: bool = False) -> OutboxMessage:
