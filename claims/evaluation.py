@@ -218,17 +218,24 @@ class StancePair:
         return self.label == "contradiction"
 
 
+def _check_pair(
+    record: dict[str, Any], line_number: int, labels: Sequence[str], texts: Sequence[str]
+) -> None:
+    """Raise ValueError naming ``line_number`` for an unknown label or an empty text field."""
+    if record["label"] not in labels:
+        raise ValueError(
+            f"line {line_number}: unknown label {record['label']!r} "
+            f"(expected one of {', '.join(labels)})"
+        )
+    for name in texts:
+        if not isinstance(record[name], str) or not record[name].strip():
+            raise ValueError(f"line {line_number}: field {name} must be a non-empty string")
+
+
 def parse_stance_line(line: str, line_number: int) -> StancePair:
     """Return the stance pair on one JSON Lines line; raise ValueError naming ``line_number``."""
     record = _read_record(line, line_number, STANCE_REQUIRED_FIELDS)
-    if record["label"] not in STANCE_LABELS:
-        raise ValueError(
-            f"line {line_number}: unknown label {record['label']!r} "
-            f"(expected one of {', '.join(STANCE_LABELS)})"
-        )
-    for name in ("text", "evidence"):
-        if not isinstance(record[name], str) or not record[name].strip():
-            raise ValueError(f"line {line_number}: field {name} must be a non-empty string")
+    _check_pair(record, line_number, STANCE_LABELS, ("text", "evidence"))
     identifier = str(record["id"])
     return StancePair(
         id=identifier,
@@ -349,14 +356,7 @@ class QuantityPair:
 def parse_quantity_pair(line: str, line_number: int) -> QuantityPair:
     """Return the figure pair on one JSON Lines line; raise ValueError naming ``line_number``."""
     record = _read_record(line, line_number, QUANTITY_REQUIRED_FIELDS)
-    if record["label"] not in QUANTITY_LABELS:
-        raise ValueError(
-            f"line {line_number}: unknown label {record['label']!r} "
-            f"(expected one of {', '.join(QUANTITY_LABELS)})"
-        )
-    for name in ("claim", "evidence"):
-        if not isinstance(record[name], str) or not record[name].strip():
-            raise ValueError(f"line {line_number}: field {name} must be a non-empty string")
+    _check_pair(record, line_number, QUANTITY_LABELS, ("claim", "evidence"))
     return QuantityPair(
         id=str(record["id"]),
         claim=record["claim"],
