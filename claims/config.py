@@ -50,6 +50,24 @@ def _providers(raw: str | None, *, api_key: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+# claims.text.segment.MODES, written out so that reading settings or starting the CLI does not
+# import the text pipeline; a unit test keeps the two equal.
+SEGMENT_MODES = ("fast", "accurate", "social", "rules")
+
+
+def _segment_mode(raw: str | None) -> str:
+    """How ingestion segments documents: CLAIMTRACK_SEGMENT_MODE, by default "fast"."""
+    if raw is None:
+        return "fast"
+    mode = raw.lower()
+    if mode not in SEGMENT_MODES:
+        raise ConfigError(
+            f"{ENV_PREFIX}SEGMENT_MODE names unknown mode {raw!r}; "
+            f"choose among {', '.join(SEGMENT_MODES)}"
+        )
+    return mode
+
+
 def _non_negative(value: float, name: str) -> float:
     if not value >= 0 or value == float("inf"):
         raise ConfigError(f"{ENV_PREFIX}{name} must be a number of 0 or more, not {value!r}")
@@ -91,6 +109,8 @@ class Settings:
     stale_check_seconds: float = 600.0
     # A repeat of a claim checked less than this long ago reuses that check (0: never reuse).
     recheck_after_days: float = 7.0
+    # The segmentation mode of ingestion when the caller names none (claims.text.segment.MODES).
+    segment_mode: str = "fast"
     # Who publishes the fact-checks (the ClaimReview author) and where claim pages are public.
     org_name: str = "claimtrack"
     org_url: str = "http://127.0.0.1:5000/"
@@ -157,6 +177,7 @@ class Settings:
             recheck_after_days=_non_negative(
                 number("RECHECK_AFTER_DAYS", 7.0), "RECHECK_AFTER_DAYS"
             ),
+            segment_mode=_segment_mode(get("SEGMENT_MODE")),
             org_name=get("ORG_NAME") or "claimtrack",
             org_url=get("ORG_URL") or public_url + "/",
             public_url=public_url,

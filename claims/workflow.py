@@ -62,18 +62,21 @@ def ingest_document(
     title: str | None = None,
     actor: str = "system",
     user: User | None = None,
+    mode: str | None = None,
 ) -> IngestResult:
-    """Store a document with its claims and one queued check per claim; the same text twice is
-    stored once."""
+    """Store a document with its claims, segmented in `mode` (segment's default if None), and one
+    queued check per claim; the same text twice is stored once."""
     from claims.text import segment_document
+    from claims.text.segment import DEFAULT_MODE
 
+    mode = check_segment_mode(DEFAULT_MODE if mode is None else mode)
     if not text.strip():
         raise InvalidInputError(f"{origin} has no text")
     digest = hashlib.sha256(text.encode()).hexdigest()
     existing = session.scalar(select(Document).where(Document.sha256 == digest))
     if existing is not None:
         return IngestResult(existing, created=False)
-    segmented = segment_document(text, language=language)
+    segmented = segment_document(text, language=language, mode=mode)
     document = _insert_document(
         session,
         title=title or segmented.title,
@@ -118,6 +121,15 @@ def ingest_document(
         )
         enqueue_check(session, claim)
     return IngestResult(document, created=True)
+
+
+def check_segment_mode(mode: str) -> str:
+    """Return `mode` if documents can be segmented in it, else raise InvalidInputError."""
+    from claims.text.segment import MODES
+
+    if mode not in MODES:
+        raise InvalidInputError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
+    return mode
 
 
 def _insert_document(session: Session, **values: object) -> Document | None:

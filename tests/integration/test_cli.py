@@ -272,3 +272,45 @@ def test_segment_in_social_mode_gives_the_tuned_model_s_reason(cli: CliRunner) -
     for claim in claims:
         assert post[claim["start"] : claim["end"]] == claim["text"]
         assert any(reason.startswith("model (social): ") for reason in claim["reasons"])
+
+
+POST = (
+    "Officials said 4,300 households lost power after the storm on Tuesday. "
+    "Thinking of everyone affected tonight!\n"
+)
+
+
+def _stored_reasons(data_dir: Path) -> list[list[str]]:
+    with session_scope(get_engine(f"sqlite:///{data_dir / 'claimtrack.db'}")) as session:
+        return [claim.reasons for claim in session.scalars(select(Claim))]
+
+
+def test_ingest_in_social_mode_stores_the_tuned_model_s_reasons(
+    cli: CliRunner, data_dir: Path
+) -> None:
+    result = cli("ingest", "-", "--mode", "social", "--lang", "en", input=POST)
+    assert result.returncode == 0, result.stderr
+    reasons = _stored_reasons(data_dir)
+    assert reasons
+    assert all(claim[0].startswith("model (social): ") for claim in reasons)
+
+
+def test_ingest_without_mode_uses_the_segment_mode_setting(
+    cli: CliRunner, sqlite_env: dict[str, str], data_dir: Path
+) -> None:
+    env = {**sqlite_env, "CLAIMTRACK_SEGMENT_MODE": "social"}
+    result = cli("ingest", "-", "--lang", "en", input=POST, env=env)
+    assert result.returncode == 0, result.stderr
+    reasons = _stored_reasons(data_dir)
+    assert reasons
+    assert all(claim[0].startswith("model (social): ") for claim in reasons)
+
+
+def test_an_unknown_segment_mode_setting_refuses_to_start(
+    cli: CliRunner, sqlite_env: dict[str, str], data_dir: Path
+) -> None:
+    env = {**sqlite_env, "CLAIMTRACK_SEGMENT_MODE": "bogus"}
+    result = cli("ingest", "-", input=POST, env=env)
+    assert result.returncode == 78
+    assert result.stderr.startswith("error: CLAIMTRACK_SEGMENT_MODE names unknown mode 'bogus'")
+    _assert_nothing_stored(data_dir)

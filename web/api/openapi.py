@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from claims.config import SEGMENT_MODES
 from claims.evidence.web import MAX_URL
 from claims.models import ClaimStatus, Rating, RequestStatus, Role
 from claims.reports import FORMATS
@@ -453,6 +454,11 @@ def openapi_document() -> dict[str, Any]:
                         },
                         "title": {"type": "string"},
                         "language": {"type": "string"},
+                        "mode": {
+                            "enum": list(SEGMENT_MODES),
+                            "description": "How claims are found (see `claimtrack segment "
+                            "--mode`); by default the server's CLAIMTRACK_SEGMENT_MODE.",
+                        },
                     },
                     "oneOf": [{"required": ["text"]}, {"required": ["url"]}],
                 },

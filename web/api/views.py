@@ -159,9 +159,12 @@ def submit_document() -> ResponseReturnValue:
     url = field(data, "url", str, required=False)
     title = field(data, "title", str, required=False)
     language = field(data, "language", str, required=False)
+    mode = field(data, "mode", str, required=False)
     if (text is None) == (url is None):
         raise ApiError(400, "send either 'text' or 'url'", "invalid_input")
     settings = get_settings()
+    # Checked before a URL is fetched: a request that will be refused costs no fetch.
+    mode = workflow.check_segment_mode(settings.segment_mode if mode is None else mode)
     if url is not None:
         page = fetch_page(url, settings)
         document = document_from_page(page, max_bytes=settings.max_document_bytes)
@@ -171,7 +174,14 @@ def submit_document() -> ResponseReturnValue:
         origin = "api"
     user = current_user_row()
     result = ingest_document(
-        db(), text, origin, language=language, title=title, actor=user.username, user=user
+        db(),
+        text,
+        origin,
+        language=language,
+        title=title,
+        actor=user.username,
+        user=user,
+        mode=mode,
     )
     document_id = result.document.id
     commit(queued_checks=result.created)

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from claims.config import Settings
+from claims.config import SEGMENT_MODES, Settings
 from web.cli.shared import (
     EXIT_TEMPFAIL,
     _celery,
@@ -37,7 +37,7 @@ from web.cli.shared import (
 )
 @click.option(
     "--mode",
-    type=click.Choice(["fast", "accurate", "social", "rules"]),
+    type=click.Choice(SEGMENT_MODES),
     default="fast",
     show_default=True,
     help="Scorer blended with the rules: fast n-grams, accurate embeddings (slower), "
@@ -67,8 +67,19 @@ def segment(source: str, language: str | None, fmt: str, mode: str) -> None:
 @click.option("--title", help="Document title; taken from the text if omitted.")
 @click.option("--wait", is_flag=True, help="Wait until every claim is checked, with progress.")
 @click.option("--timeout", default=600.0, show_default=True, help="Seconds --wait waits at most.")
+@click.option(
+    "--mode",
+    type=click.Choice(SEGMENT_MODES),
+    help="Scorer blended with the rules, as in `segment`; default: CLAIMTRACK_SEGMENT_MODE.",
+)
 def ingest(
-    source: str, language: str | None, title: str | None, wait: bool, timeout: float
+    source: str,
+    *,
+    language: str | None,
+    title: str | None,
+    wait: bool,
+    timeout: float,
+    mode: str | None,
 ) -> None:
     """Store a document (FILE, URL or -), its claims, and queue one check per claim."""
     from claims.db import session_scope
@@ -87,6 +98,7 @@ def ingest(
                 language=language,
                 title=title or document.title,
                 actor="cli",
+                mode=mode or settings.segment_mode,
             )
             document_id, claim_count = result.document.id, len(result.document.claims)
     if result.created:

@@ -8,6 +8,7 @@ from typing import TypeVar
 
 import click
 
+from claims.config import SEGMENT_MODES
 from web.cli.shared import EXIT_DATAERR, EXIT_NOINPUT, fail
 
 Item = TypeVar("Item")
@@ -35,7 +36,7 @@ def evaluate() -> None:
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--mode",
-    type=click.Choice(["fast", "accurate", "social", "rules"]),
+    type=click.Choice(SEGMENT_MODES),
     default="fast",
     show_default=True,
     help="The scorer to measure (rules: segment's rules alone, with --scorer segment).",
@@ -79,7 +80,7 @@ def eval_checkworthiness(path: Path, mode: str, scorer: str, by_language: bool) 
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--mode",
-    type=click.Choice(["fast", "accurate", "social", "rules"]),
+    type=click.Choice(SEGMENT_MODES),
     default="fast",
     show_default=True,
     help="The segment mode to measure.",

@@ -59,7 +59,11 @@ def _load_seeds(settings: Settings, engine: Any) -> None:
         new_documents = 0
         for path in sorted(articles.glob("*.txt")) if articles.is_dir() else []:
             result = ingest_document(
-                session, path.read_text(encoding="utf-8"), path.name, actor="system"
+                session,
+                path.read_text(encoding="utf-8"),
+                path.name,
+                actor="system",
+                mode=settings.segment_mode,
             )
             new_documents += result.created
         from claims.evidence.factchecks import load_feed_file

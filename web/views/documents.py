@@ -84,6 +84,7 @@ def add() -> ResponseReturnValue:
         language=form.language.data or None,
         title=(form.title.data or "").strip() or submitted.title,
         user=current_user.row,
+        mode=get_settings().segment_mode,
     )
     document_id, claims = result.document.id, len(result.document.claims)
     commit(queued_checks=result.created)

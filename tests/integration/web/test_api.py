@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from claims.config import Settings
 from claims.db import session_scope
-from claims.models import Claim, ClaimStatus, OutboxMessage, WebhookDelivery
+from claims.models import Claim, ClaimStatus, Document, OutboxMessage, WebhookDelivery
 from claims.reports.claimreview import claim_review_problems
 from claims.webhooks import DELIVER_TASK, prepare_attempt, record_attempt, send_delivery
 from claims.workflow import change_status
@@ -525,3 +525,31 @@ def test_a_claim_carries_the_time_it_refers_to(
     claim = api.get(summary["url"], headers=tokens["viewer"]).get_json()
     # The article is dated to the month only, too coarse to resolve a weekday.
     assert claim["time"] == {**summary["time"], "value": None}
+
+
+POST = (
+    "Officials said 4,300 households lost power after the storm on Tuesday. "
+    "Thinking of everyone affected tonight!\n"
+)
+
+
+def test_a_document_is_segmented_in_the_mode_the_client_asks_for(
+    api: FlaskClient, tokens: dict[str, dict[str, str]], api_engine: Engine
+) -> None:
+    headers = tokens["reviewer"]
+    bogus = api.post(
+        f"{API}/documents", json={"text": POST, "language": "en", "mode": "bogus"}, headers=headers
+    )
+    assert bogus.status_code == 400
+    assert _error(bogus)["code"] == "invalid_input"
+    assert "'bogus'" in _error(bogus)["message"]
+    with session_scope(api_engine) as session:
+        assert session.scalar(select(func.count(Document.id))) == 0
+    social = api.post(
+        f"{API}/documents", json={"text": POST, "language": "en", "mode": "social"}, headers=headers
+    )
+    assert social.status_code == 201, social.get_json()
+    with session_scope(api_engine) as session:
+        reasons = [claim.reasons for claim in session.scalars(select(Claim))]
+    assert reasons
+    assert all(claim[0].startswith("model (social): ") for claim in reasons)
