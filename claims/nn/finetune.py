@@ -18,10 +18,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from claims.nn.classifier import Adapter
+from claims.nn.classifier import LAYER_NORMS, MATRICES, Adapter
 from claims.nn.e5 import Encoder
-
-MATRICES = ("q", "k", "v", "ao", "fi", "fo")
 
 
 @dataclass(frozen=True)
@@ -175,7 +173,7 @@ def _initial_parameters(base: dict, layers: range, rank: int) -> dict:
             torch.nn.init.kaiming_uniform_(a, a=math.sqrt(5))
             params[f"l{layer}.{m}.A"] = torch.nn.Parameter(a)
             params[f"l{layer}.{m}.B"] = torch.nn.Parameter(torch.zeros(out_dim, rank))
-        for ln in ("aln.w", "aln.b", "oln.w", "oln.b"):
+        for ln in LAYER_NORMS:
             params[f"l{layer}.{ln}"] = torch.nn.Parameter(base[f"l{layer}.{ln}"].clone())
     return params
 
