@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 METHOD = "library-rules"
 # Bumped with the rules here or the stance artefact (claims/stance/data/stance.json "version").
-METHOD_VERSION = "3+stance-1.0.0"
+METHOD_VERSION = "4+stance-1.0.0"
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Function words of French and English that carry no topic; written for this project.
@@ -185,7 +185,7 @@ def figures_about_the_same_thing(
     name the same one. Without the texts only the units are read, and different nouns are not
     compared.
     """
-    from claims.text.figure_context import counts_people, figure_events
+    from claims.text.figure_context import counts_people, figure_events, places_differ
 
     left, right = claimed.get("unit"), stated.get("unit")
     same_noun = same_thing(left, right)
@@ -193,6 +193,8 @@ def figures_about_the_same_thing(
         return False
     if claim_text is None or passage_text is None:
         return same_noun
+    if places_differ(claim_text, claimed, passage_text, stated):
+        return False
     claim_events = figure_events(claim_text, claimed)
     stated_events = figure_events(passage_text, stated)
     if claim_events and stated_events:

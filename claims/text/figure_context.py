@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from claims.library import fold
+from claims.text.places import find_places, same_place
 
 # Nouns that count people, French and English, singular after folding (see `_singular`).
 # Demonyms ("Russes", "Ukrainians") are recognised by their capital letter instead.
@@ -93,6 +94,7 @@ _CLAUSE_END = re.compile(
     r"|parce que|lorsque|whereas|while|because|mais|but)\b",
     re.IGNORECASE,
 )
+_SENTENCE_END = re.compile(r"[.!?…](?=\s)")
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
 _SHORT_WORDS = frozenset(
     """
@@ -178,6 +180,61 @@ def _events(words: list[tuple[str, str]]) -> list[str | None]:
     return events
 
 
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    ends = list(_CLAUSE_END.finditer(text))
+    clause_start = max((m.end() for m in ends if m.end() <= start), default=0)
+    clause_end = min((m.start() for m in ends if m.start() >= end), default=len(text))
+    return clause_start, clause_end
+
+
+def figure_places(text: str, quantity: Mapping[str, Any]) -> frozenset[str]:
+    """The places that frame `quantity` in `text` (keys of `claims.text.places`).
+
+    Those named in its clause; failing that, earlier in its sentence ("In Germany, 2,000...");
+    failing that, in the nearest earlier sentence that names one. Empty when none is named.
+    """
+    span = _locate(text, quantity)
+    if span is None:
+        return frozenset()
+    start, end = span
+    places = find_places(text)
+    clause_start, clause_end = _clause(text, start, end)
+    sentence_start = _sentence_start(text, start)
+    for low, high in ((clause_start, clause_end), (sentence_start, clause_start)):
+        found = frozenset(p.key for p in places if low <= p.start and p.end <= high)
+        if found:
+            return found
+    before = [p for p in places if p.end <= sentence_start]
+    if not before:
+        return frozenset()
+    nearest = _sentence_start(text, before[-1].start)
+    return frozenset(p.key for p in before if p.start >= nearest)
+
+
+def _sentence_start(text: str, at: int) -> int:
+    return max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0)
+
+
+def places_differ(
+    claim_text: str, claimed: Mapping[str, Any], passage_text: str, stated: Mapping[str, Any]
+) -> bool:
+    """Whether two figures are framed by different places that the other text never names.
+
+    "98 000 Russes entrés au Kazakhstan" and "4,824 Russians entered Finland" differ; a passage
+    that names Kazakhstan anywhere, or a side that names no place, does not.
+    """
+    ours, theirs = figure_places(claim_text, claimed), figure_places(passage_text, stated)
+    if not ours or not theirs:
+        return False
+    if any(same_place(a, b) for a in ours for b in theirs):
+        return False
+    named_in_passage = [p.key for p in find_places(passage_text)]
+    named_in_claim = [p.key for p in find_places(claim_text)]
+    return not any(same_place(a, b) for a in ours for b in named_in_passage) and not any(
+        same_place(a, b) for a in theirs for b in named_in_claim
+    )
+
+
 def figure_events(text: str, quantity: Mapping[str, Any]) -> frozenset[str]:
     """The kinds of event the clause around `quantity` in `text` says happen to what it counts.
 
@@ -187,9 +244,7 @@ def figure_events(text: str, quantity: Mapping[str, Any]) -> frozenset[str]:
     if span is None:
         return frozenset()
     start, end = span
-    ends = list(_CLAUSE_END.finditer(text))
-    clause_start = max((m.end() for m in ends if m.end() <= start), default=0)
-    clause_end = min((m.start() for m in ends if m.start() >= end), default=len(text))
+    clause_start, clause_end = _clause(text, start, end)
     before = _events(_content_words(text[clause_start:start]))[::-1]
     after = _events(_content_words(text[end:clause_end]))
     for distance in range(WINDOW):

@@ -91,6 +91,14 @@ _NEXT_WORD = re.compile(r"[\s\u00a0\u202f]*([^\W\d_]+)\.?")
 # A month name (maybe abbreviated) right before a number, before a day and a comma, or
 # before a short year ("August, '87").
 _MONTH_BEFORE = re.compile(r"([^\W\d_]+)\.?(?:\s+(?:\d{1,2}(?:st|nd|rd|th)?,\s*)?|,?\s*['’])\Z")
+# Days joined into a range or a list before or after a month: "du 22 au 27 septembre",
+# "22 et 26 septembre", "22-27 September", "September 22 and 26".
+_DAY = r"\d{1,2}(?:er|st|nd|rd|th)?"
+_DAY_JOIN = r"\s*(?:-|–|au|à|et|ou|to|and|or|through)\s*"
+_DAYS_THEN_MONTH = re.compile(rf"(?:(?:{_DAY_JOIN}|,\s*){_DAY})+[\s\u00a0\u202f]+([^\W\d_]+)")
+_MONTH_THEN_DAYS = re.compile(
+    rf"([^\W\d_]+)\.?\s+{_DAY}(?:(?:{_DAY_JOIN}|,\s*){_DAY})*{_DAY_JOIN}\Z"
+)
 _WORD_GAP = re.compile(r"[ \t\u00a0\u202f]+")
 # A counted noun is read within this many words: up to two modifiers, then the noun.
 _PHRASE_WORDS = 3
@@ -320,7 +328,10 @@ def _is_date_part(
     if _follows_month(text[max(0, start - 30) : start], months, year=len(raw) == 4):
         return True
     following = re.match(r"[\s\u00a0\u202f]*([^\W\d_]+)", text[end : end + 20])
-    if following is not None and following.group(1).lower().rstrip(".") in months and value <= 31:
+    month_follows = following is not None and following.group(1).lower().rstrip(".") in months
+    if value <= 31 and (
+        month_follows or (raw.isdigit() and _in_day_range(text, months, start, end, unit=unit))
+    ):
         return True
     if not (raw.isdigit() and len(raw) == 4 and 1000 <= value <= 2100):
         return False
@@ -330,6 +341,22 @@ def _is_date_part(
         return True
     # "2022 Russia ..." starts a clause after a year; "2022 personnes" counts people.
     return following.group(1)[:1].isupper()
+
+
+def _in_day_range(
+    text: str, months: frozenset[str], start: int, end: int, *, unit: str | None
+) -> bool:
+    """Tell whether a day number is one end of a range or list of days beside a month.
+
+    After a month, a number that counts something ("July 12 and 30 people") is not a day.
+    """
+    after = _DAYS_THEN_MONTH.match(text, end, min(len(text), end + 40))
+    if after is not None and after.group(1).lower().rstrip(".") in months:
+        return True
+    if unit is not None:
+        return False
+    before = _MONTH_THEN_DAYS.search(text[max(0, start - 40) : start])
+    return before is not None and before.group(1).lower() in months
 
 
 def _follows_month(before: str, months: frozenset[str], *, year: bool) -> bool:

@@ -34,3 +34,33 @@ def test_counts_people_knows_nouns_and_demonyms_but_not_units() -> None:
     assert counts_people("réservistes") and counts_people("soldiers")
     assert counts_people("Ukrainiens") and counts_people("Georgians")
     assert not counts_people("tonnes") and not counts_people("%") and not counts_people(None)
+
+
+def test_places_frame_a_figure_from_its_clause_sentence_or_an_earlier_sentence() -> None:
+    from claims.text.figure_context import figure_places
+
+    def framed(text: str, language: str) -> frozenset[str]:
+        return figure_places(text, extract_quantities(text, language)[-1].to_dict())
+
+    assert framed("Environ 98 000 Russes sont entrés au Kazakhstan.", "fr") == {"KZ"}
+    assert framed("In Germany, 2,000 asylum applications were filed.", "en") == {"DE"}
+    earlier = "Des Russes sont partis vers la Finlande. Les gardes en ont compté 8 600 samedi."
+    assert framed(earlier, "fr") == {"FI"}
+    assert framed("Le musée possède 4 000 tableaux.", "fr") == frozenset()
+
+
+def test_figures_framed_by_different_places_are_not_compared() -> None:
+    from claims.verdicts import compare_quantities
+
+    claim = "Environ 98 000 Russes sont entrés au Kazakhstan en une semaine."
+    claimed = [q.to_dict() for q in extract_quantities(claim, "fr")]
+
+    def compared(passage: str) -> bool:
+        stated = [q.to_dict() for q in extract_quantities(passage, "en")]
+        found = compare_quantities(claimed, stated, claim_text=claim, passage_text=passage)
+        return found is not None
+
+    assert not compared("Finnish guards counted 4,824 Russians entering Finland on Saturday.")
+    assert compared("Some 98,000 Russians crossed into Kazakhstan within a week.")
+    # A passage that names the claim's place anywhere is still compared.
+    assert compared("Kazakhstan was busy: 90,000 Russians arrived in Almaty and elsewhere.")

@@ -148,6 +148,27 @@ def test_dates_after_a_month_still_give_no_quantity(text: str, language: str) ->
 
 
 @pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Dépêches publiées du 22 au 27 septembre 2022.", "fr"),
+        ("Les communiqués des 26 et 27 septembre.", "fr"),
+        ("Réunions les 3, 4 et 5 mai.", "fr"),
+        ("Reports from 22-27 September.", "en"),
+        ("Statements made on September 22 and 26, 2022.", "en"),
+    ],
+)
+def test_days_of_a_range_or_list_are_dates(text: str, language: str) -> None:
+    assert summary(text, language) == []
+
+
+def test_a_count_after_a_date_and_a_conjunction_is_kept() -> None:
+    assert summary("Floods on July 12 and 30 people missing.", "en") == [
+        (30, "people", False, "30 people")
+    ]
+    assert [q[0] for q in summary("Entre 20 et 30 morts selon la police.", "fr")] == [20, 30]
+
+
+@pytest.mark.parametrize(
     ("text", "language", "expected"),
     [
         (
