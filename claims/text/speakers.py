@@ -169,7 +169,35 @@ def _after_title(name: str) -> str:
     for index in range(len(words) - 2, -1, -1):
         if _is_title(words[index]) and _reads_as_person(words[index + 1 :], words[index]):
             return " ".join(words[index + 1 :])
-    return name
+    person = _name_closing_a_role(words)
+    return " ".join(person) if person else name
+
+
+# Words that join a role to what it is over: "ministre de la Défense", "Secretary of State".
+_ROLE_LINKS = frozenset("de du des la le les of the".split())
+
+
+def _name_closing_a_role(words: list[str]) -> list[str] | None:
+    """Return the person's name that closes a role opening with a title, in French word order:
+    "président russe Vladimir Poutine", "ministre de la Défense Sergueï Choïgou" -> the name.
+
+    The name is the run of capitalised words at the end, without the words of the institution
+    it follows ("Défense" after "de la"); "ministre des Affaires Étrangères" names no one.
+    """
+    if len(words) < 3 or not any(_is_title(word) for word in words[:-2]):
+        return None
+    start = len(words)
+    while start > 0 and (words[start - 1][:1].isupper() or words[start - 1] in NAME_PARTICLES):
+        start -= 1
+    while start < len(words) and words[start] in NAME_PARTICLES:
+        start += 1
+    run = words[start:]
+    linked = start > 0 and words[start - 1].lower() in _ROLE_LINKS
+    while linked and count_name_parts(run[1:]) >= 2:
+        run, linked = run[1:], False
+    if linked or start == 0 or _is_title(run[0]) or not 2 <= count_name_parts(run) <= 4:
+        return None
+    return run
 
 
 def _is_title(word: str) -> bool:

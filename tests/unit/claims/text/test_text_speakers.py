@@ -276,6 +276,22 @@ def test_a_title_is_dropped_only_before_a_persons_name(text: str, speaker: str) 
     assert speakers(text, "en")[0][0] == speaker
 
 
+@pytest.mark.parametrize(
+    ("role", "name"),
+    [
+        ("Le président russe Vladimir Poutine", "Vladimir Poutine"),
+        ("le ministre de la Défense Sergueï Choïgou", "Sergueï Choïgou"),
+        ("le ministre français de l'Intérieur Gérald Darmanin", "Gérald Darmanin"),
+        ("la présidente de la Commission européenne Ursula von der Leyen", "Ursula von der Leyen"),
+        # An institution after the title names no one: the role stays whole.
+        ("le ministre des Affaires Étrangères", "ministre des Affaires Étrangères"),
+        ("le ministre de la Défense", "ministre de la Défense"),
+    ],
+)
+def test_a_persons_name_after_a_french_role_is_the_speaker(role: str, name: str) -> None:
+    assert SpeakerNames([role], "fr").canonicalize(role) == name
+
+
 def test_a_title_before_a_role_stays_with_it() -> None:
     names = SpeakerNames(["Le Premier ministre", "le président de la République"], "fr")
     assert names.canonicalize("Le Premier ministre") == "Premier ministre"
