@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import text as sql_text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -37,6 +38,9 @@ from claims.models.core import queue_score
 MAX_CANDIDATES = 500
 # Fingerprints looked up per statement.
 _LOOKUP_SLICE = 5000
+# PostgreSQL advisory lock held while a document's claims are grouped (any fixed number that no
+# other part of the application uses; the bytes spell "claimgrp").
+GROUPING_LOCK = 0x636C61696D677270
 # Other claims of a group listed on a claim's page and in the API; the rest are counted.
 SIGHTINGS_SHOWN = 20
 
@@ -55,6 +59,7 @@ def assign_groups(session: Session, document: Document) -> None:
     claims = list(document.claims)
     if not claims:
         return
+    _one_grouping_at_a_time(session)
     prints = {c.id: ClaimPrint.of(c.text, c.quantities or []) for c in claims}
     fingerprints = {
         claim_id: list(dict.fromkeys(p.fingerprints())) for claim_id, p in prints.items()
@@ -143,6 +148,17 @@ def assign_groups(session: Session, document: Document) -> None:
     )
     if touched:
         _recount(session, sorted(touched), seen_at=now)
+
+
+def _one_grouping_at_a_time(session: Session) -> None:
+    # A near repeat is found through the fingerprints of committed claims, so two documents
+    # grouped at the same moment would each miss the other's new claim and found two groups
+    # for one claim. On PostgreSQL this transaction-level lock (released at commit or rollback)
+    # lets one grouping run at a time; the second then sees the first's claims. The lock is
+    # taken late in an ingest, after segmenting and storing the claims, and held only to the
+    # commit, which follows soon after. SQLite already has one writer at a time.
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sql_text("SELECT pg_advisory_xact_lock(:key)"), {"key": GROUPING_LOCK})
 
 
 def _placed(occurrence: ClaimOccurrence, document: Document, key: str) -> ClaimOccurrence:
