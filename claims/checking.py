@@ -99,11 +99,8 @@ def record_suggestion(
     row.method_version = verdicts.METHOD_VERSION
     row.verdict = suggestion.verdict
     row.confidence = suggestion.confidence
-    # Whether the quote is accurate is told apart from whether what was said is true.
-    quote = (
-        f" Quote: {suggestion.attribution_rationale}" if suggestion.attribution_rationale else ""
-    )
-    row.rationale = suggestion.rationale + quote
+    # The rationale already ends with what sources say of the quote (suggest_verdict adds it).
+    row.rationale = suggestion.rationale
     row.providers = providers
     row.created_at = row.checked_at = utcnow()
     row.reused_from_claim_id = None

@@ -37,6 +37,9 @@ def _assert_seed_checked(database_url: str) -> None:
         assert figure.suggestion is not None
         assert figure.suggestion.verdict.value == "supported"
         assert "98" in figure.suggestion.rationale
+        for claim in claims:  # what sources say of a quote is told once, after the truth
+            rationale = claim.suggestion.rationale if claim.suggestion else ""
+            assert rationale.count("Attribution ") <= 1, rationale
         # queued -> checking -> needs_review, each recorded with who and when.
         history = [(h.from_status, h.to_status, h.actor) for h in figure.history]
         assert history == [
