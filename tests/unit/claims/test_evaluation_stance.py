@@ -72,3 +72,24 @@ def test_a_bad_line_is_named(tmp_path: Path, line: str, message: str) -> None:
 def test_an_empty_file_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="no pairs"):
         load_stance_pairs(write(tmp_path, ""))
+
+
+def test_the_seed_stance_pairs_quote_the_seed_article_and_library_as_they_are() -> None:
+    """tests/data/seed_stance_pairs.jsonl stays true to seeds/: every claim is a sentence of the
+    seed article and every evidence a passage of the source library, labelled compatible."""
+    from claims.library import parse_source_file, split_passages
+
+    root = Path(__file__).parents[3]
+    pairs = load_stance_pairs(root / "tests" / "data" / "seed_stance_pairs.jsonl")
+    article = next((root / "seeds" / "articles").glob("*.txt")).read_text(encoding="utf-8")
+    passages = {
+        passage
+        for path in (root / "seeds" / "sources").glob("*.md")
+        if path.name != "README.md"
+        for passage in split_passages(parse_source_file(path).text)
+    }
+    assert len(pairs) == 96 and {p.label for p in pairs} == {"compatible"}
+    assert all(p.claim in article and p.evidence in passages for p in pairs)
+    rows = (root / "tests" / "data" / "seed_stance_pairs.jsonl").read_text(encoding="utf-8")
+    relations = [json.loads(line)["relation"] for line in rows.splitlines()]
+    assert set(relations) == {"supports", "neutral"} and relations.count("supports") == 30
