@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from claims.library import fold
@@ -106,10 +106,10 @@ class _Word:
     start: int
     end: int
     hyphenated: bool  # joined to the word before by a hyphen ("Royaume-Uni")
+    folded: str = field(init=False)
 
-    @property
-    def folded(self) -> str:
-        return fold(self.text).replace(".", "")
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "folded", fold(self.text).replace(".", ""))
 
     @property
     def capitalised(self) -> bool:
@@ -157,8 +157,15 @@ def _gazetteer() -> dict[tuple[str, ...], tuple[str, bool, bool]]:
     return names
 
 
+@lru_cache(maxsize=1)
+def _first_words() -> frozenset[str]:
+    return frozenset(key[0] for key in _gazetteer() if key)
+
+
 def _longest_name(words: list[_Word], i: int, names: dict) -> tuple[int, str] | None:
     first = words[i].text
+    if words[i].folded not in _first_words():
+        return None
     for length in range(min(_LONGEST_NAME, len(words) - i), 0, -1):
         entry = names.get(tuple(w.folded for w in words[i : i + length]))
         if entry is None:
