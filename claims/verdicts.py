@@ -216,6 +216,8 @@ def compare_quantities(
     `figures_about_the_same_thing`). The result names the claimed and stated text, whether
     they match within the claim's own approximation, and the gap in percent.
     """
+    from claims.text.figure_context import figure_direction
+
     claimed = [q for q in claimed if not _is_year(q)]
     stated = [q for q in stated if not _is_year(q)]
     best: dict[str, Any] | None = None
@@ -239,11 +241,19 @@ def compare_quantities(
                 "match": gap <= tolerance,
                 "difference_percent": round(100 * (s["value"] - c["value"]) / base, 1),
             }
-            if best is None or abs(candidate["difference_percent"]) < abs(
-                best["difference_percent"]
-            ):
+            if claim_text is not None and passage_text is not None:
+                # "fell 8%" and "rose 8%": equal figures going opposite ways do not match.
+                ways = (figure_direction(claim_text, c), figure_direction(passage_text, s))
+                if None not in ways and ways[0] != ways[1]:
+                    candidate.update(match=False, opposite=True, directions=list(ways))
+            # A figure that matches wins over one that does not, then the nearest figure.
+            if best is None or _closeness(candidate) < _closeness(best):
                 best = candidate
     return best
+
+
+def _closeness(comparison: dict[str, Any]) -> tuple[bool, float]:
+    return not comparison["match"], abs(comparison["difference_percent"])
 
 
 # A line naming where a passage comes from ("Source: ...", "Sources : ...") repeats the claim's
@@ -331,6 +341,13 @@ def assess_passage(
         if figures_match:
             stance, score = Stance.SUPPORTS, NUMBER_MATCH_SCORE
             reasons.append(f"states {numbers['stated']!r}, matching {numbers['claimed']!r}")
+        elif numbers.get("opposite"):
+            stance, score = Stance.REFUTES, NUMBER_MISMATCH_SCORE
+            claimed_way, stated_way = numbers["directions"]
+            reasons.append(
+                f"states {numbers['stated']!r} going {stated_way} where the claim says "
+                f"{numbers['claimed']!r} going {claimed_way}"
+            )
         else:
             stance, score = Stance.REFUTES, NUMBER_MISMATCH_SCORE
             reasons.append(

@@ -84,9 +84,23 @@ EVENTS: Mapping[str, str] = {
     "deliveries": "livr* deliver* recu recus received",
     "opinion": "confiance trust favorable* opinion*",
 }
+# Which way a figure goes, read apart from the events: "a augmenté de 8 %" and "fell 8%" are
+# about the same thing and disagree, as are "supprimer 1 200 emplois" and "créer 1 200 emplois".
+DIRECTIONS: Mapping[str, str] = {
+    "up": "hausse hausses augment* accru accrue accrus accrues accroissement* progress* grimp* "
+          "bondi envol* rose rise rises risen rising increas* grew grow grows growing gain "
+          "gained gains jump* soar* surg* climb* cree creee crees creees creer creation* "
+          "creat* embauch* hire hired hiring added adding adds ajout*",
+    "down": "baisse baisses baiss* diminu* recul* chut* effondr* repli* fell fall falls falling "
+            "fallen drop* declin* decreas* shrank shrink* shrunk cut cuts cutting supprim* "
+            "suppression* licenci* layoff* laid_off slash* plung* tumbl* slump* reduc* reduit* "
+            "reduisent reduire",
+}
 # fmt: on
 # Figures further than this many content words from an event word are not governed by it.
 WINDOW = 8
+# A direction word must be nearer than an event word: "a baissé de 8 %", "8 % de hausse".
+DIRECTION_WINDOW = 4
 # Where a clause ends: punctuation (not a decimal or grouping mark) and the conjunctions that
 # start another clause.
 _CLAUSE_END = re.compile(
@@ -136,6 +150,33 @@ def _lexicon() -> tuple[dict[str, str], list[tuple[str, str]], dict[str, str]]:
                 words[entry] = event
     prefixes.sort(key=lambda item: -len(item[0]))
     return words, prefixes, phrases
+
+
+@lru_cache(maxsize=1)
+def _direction_lexicon() -> tuple[dict[str, str], list[tuple[str, str]], dict[str, str]]:
+    words: dict[str, str] = {}
+    prefixes: list[tuple[str, str]] = []
+    phrases: dict[str, str] = {}
+    for direction, entries in DIRECTIONS.items():
+        for entry in entries.split():
+            if "_" in entry:
+                phrases[entry.replace("_", " ")] = direction
+            elif entry.endswith("*"):
+                prefixes.append((entry[:-1], direction))
+            else:
+                words[entry] = direction
+    prefixes.sort(key=lambda item: -len(item[0]))
+    return words, prefixes, phrases
+
+
+def direction_of(word: str, following: str = "") -> str | None:
+    """Which way a (folded) word says a figure goes: "up", "down" or None."""
+    words, prefixes, phrases = _direction_lexicon()
+    if following and f"{word} {following}" in phrases:
+        return phrases[f"{word} {following}"]
+    if word in words:
+        return words[word]
+    return next((d for prefix, d in prefixes if word.startswith(prefix)), None)
 
 
 def event_of(word: str, following: str = "") -> str | None:
@@ -233,6 +274,28 @@ def places_differ(
     return not any(same_place(a, b) for a in ours for b in named_in_passage) and not any(
         same_place(a, b) for a in theirs for b in named_in_claim
     )
+
+
+def figure_direction(text: str, quantity: Mapping[str, Any]) -> str | None:
+    """Which way the clause around `quantity` says it goes ("up", "down"), or None.
+
+    The nearest direction word within a few content words decides; None when there is none,
+    or when two words at the same distance disagree.
+    """
+    span = _locate(text, quantity)
+    if span is None:
+        return None
+    start, end = span
+    clause_start, clause_end = _clause(text, start, end)
+    before = _content_words(text[clause_start:start])[::-1]
+    after = _content_words(text[end:clause_end])
+    for distance in range(DIRECTION_WINDOW):
+        found = {
+            direction_of(*words[distance]) for words in (before, after) if distance < len(words)
+        } - {None}
+        if found:
+            return found.pop() if len(found) == 1 else None
+    return None
 
 
 def figure_events(text: str, quantity: Mapping[str, Any]) -> frozenset[str]:

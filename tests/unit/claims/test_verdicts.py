@@ -225,3 +225,44 @@ def test_an_assessment_does_not_refute_a_claim_with_a_figure_about_another_event
     result = assess_passage(claim, claimed, passage, stated)
     assert result.number_match is None
     assert not any("where the claim says" in reason for reason in result.reasons)
+
+
+def _assess(claim: str, passage: str, language: str):
+    from claims.text import extract_quantities
+
+    claimed = [x.to_dict() for x in extract_quantities(claim, language)]
+    stated = [x.to_dict() for x in extract_quantities(passage, language)]
+    return assess_passage(claim, claimed, passage, stated)
+
+
+def test_the_same_figure_going_the_other_way_refutes_the_claim() -> None:
+    fell = "Unemployment in the region fell by 8% last year."
+    rose = "Unemployment in the region rose by 8% last year, the statistics office said."
+    result = _assess(fell, rose, "en")
+    assert result.stance == Stance.REFUTES
+    assert result.number_match and result.number_match["opposite"]
+    assert "going up where the claim says '8%' going down" in result.reasons[-1]
+    cut = "L'usine va supprimer 1 200 emplois cette année."
+    created = "L'usine va créer 1 200 emplois cette année, selon la direction."
+    assert _assess(cut, created, "fr").stance == Stance.REFUTES
+
+
+def test_the_same_way_in_other_words_still_supports() -> None:
+    claim = "Le chômage a baissé de 8 % l'an dernier dans la région."
+    passage = "Dans la région, le chômage a reculé de 8 % l'an dernier."
+    result = _assess(claim, passage, "fr")
+    assert result.stance == Stance.SUPPORTS and result.number_match["match"]
+    # A level with no direction on one side is compared as before.
+    level = "Le chômage atteint 8 % dans la région l'an dernier."
+    assert _assess(claim, level, "fr").number_match["match"]
+
+
+def test_a_matching_figure_wins_over_a_nearer_one_that_does_not_match() -> None:
+    result = compare_quantities(
+        [q(100, "100 morts", unit="morts")],
+        [
+            q(103, "103 morts", unit="morts"),
+            q(105, "environ 105 morts", approximate=True, unit="morts"),
+        ],
+    )
+    assert result is not None and result["match"] and result["stated"] == "environ 105 morts"

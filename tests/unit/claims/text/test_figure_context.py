@@ -64,3 +64,18 @@ def test_figures_framed_by_different_places_are_not_compared() -> None:
     assert compared("Some 98,000 Russians crossed into Kazakhstan within a week.")
     # A passage that names the claim's place anywhere is still compared.
     assert compared("Kazakhstan was busy: 90,000 Russians arrived in Almaty and elsewhere.")
+
+
+def test_the_direction_of_a_figure_is_read_from_the_nearest_word() -> None:
+    from claims.text.figure_context import figure_direction
+
+    def ways(text: str, language: str) -> list[str | None]:
+        return [figure_direction(text, x.to_dict()) for x in extract_quantities(text, language)]
+
+    assert ways("Les prix ont augmenté de 8 % et les salaires ont baissé de 2 %.", "fr") == [
+        "up",
+        "down",
+    ]
+    assert ways("Exports fell 12% in May.", "en") == ["down"]
+    assert ways("Le chômage atteint 7,4 % en France.", "fr") == [None]
+    assert ways("Up to 300,000 reservists would be called up.", "en") == [None]
