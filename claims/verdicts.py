@@ -11,6 +11,7 @@ it is true.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -230,6 +231,13 @@ def compare_quantities(
                 tolerance = max(tolerance, APPROXIMATE_TOLERANCE)
             base = abs(c["value"]) or 1.0
             gap = abs(s["value"] - c["value"]) / base
+            bounds = (_bound(c), _bound(s))
+            match = gap <= tolerance
+            if bounds != (None, None):
+                # "jusqu'à un million" allows the claim's 300,000 but does not state it.
+                if _ranges_meet(c, s) and bounds[1] is not None and not match:
+                    continue
+                match = _ranges_meet(c, s)
             candidate = {
                 "claimed": c["text"],
                 "claimed_value": c["value"],
@@ -238,7 +246,7 @@ def compare_quantities(
                 "unit": c.get("unit") or s.get("unit"),
                 # Both sides name what they count, and it is the same thing.
                 "same_unit": bool(c.get("unit") and s.get("unit")),
-                "match": gap <= tolerance,
+                "match": match,
                 "difference_percent": round(100 * (s["value"] - c["value"]) / base, 1),
             }
             if claim_text is not None and passage_text is not None:
@@ -250,6 +258,44 @@ def compare_quantities(
             if best is None or _closeness(candidate) < _closeness(best):
                 best = candidate
     return best
+
+
+# Words before a figure that make it a bound: "plus de 300 000" is any figure from 300,000 up.
+_LOWER_BOUNDS = (
+    "plus de ", "plus d'", "au moins ", "pas moins de ", "au-dela de ", "un peu plus de ",
+    "more than ", "over ", "at least ", "upwards of ", "just over ", "in excess of ",
+)  # fmt: skip
+_UPPER_BOUNDS = (
+    "moins de ", "moins d'", "au plus ", "jusqu'a ", "jusqu'au ", "un peu moins de ",
+    "less than ", "fewer than ", "under ", "up to ", "at most ", "just under ",
+)  # fmt: skip
+
+
+def _bound(quantity: dict[str, Any]) -> str | None:
+    """Which bound a figure is: "min" ("plus de 300 000"), "max" ("moins de 1 000") or None."""
+    written = fold(str(quantity.get("text") or "")).replace("’", "'").replace("\u00a0", " ")
+    if written.startswith(_LOWER_BOUNDS):
+        return "min"
+    if written.startswith(_UPPER_BOUNDS):
+        return "max"
+    return None
+
+
+def _ranges_meet(claimed: dict[str, Any], stated: dict[str, Any]) -> bool:
+    """Whether two figures, at least one of them a bound, can agree.
+
+    A bound is taken as written ("plus de 300 000": from 300,000 up); a plain figure spans its
+    own approximation (10 % when written "environ", 1 % otherwise).
+    """
+    ranges = []
+    for quantity in (claimed, stated):
+        bound = _bound(quantity)
+        value = float(quantity["value"])
+        approximate = quantity.get("approximate") and bound is None
+        tolerance = APPROXIMATE_TOLERANCE if approximate else EXACT_TOLERANCE
+        low, high = sorted((value * (1 - tolerance), value * (1 + tolerance)))
+        ranges.append((-math.inf if bound == "max" else low, math.inf if bound == "min" else high))
+    return max(ranges[0][0], ranges[1][0]) <= min(ranges[0][1], ranges[1][1])
 
 
 def _closeness(comparison: dict[str, Any]) -> tuple[bool, float]:

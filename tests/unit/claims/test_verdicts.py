@@ -266,3 +266,27 @@ def test_a_matching_figure_wins_over_a_nearer_one_that_does_not_match() -> None:
         ],
     )
     assert result is not None and result["match"] and result["stated"] == "environ 105 morts"
+
+
+def test_a_bound_is_met_by_any_figure_beyond_it_and_refuted_by_one_short_of_it() -> None:
+    def matched(claimed: dict, stated: dict) -> bool | None:
+        result = compare_quantities([claimed], [stated])
+        return None if result is None else result["match"]
+
+    more_than = q(300000, "Plus de 300 000 personnes", approximate=True, unit="personnes")
+    assert matched(more_than, q(350000, "350 000 personnes", unit="personnes")) is True
+    assert matched(more_than, q(250000, "250 000 personnes", unit="personnes")) is False
+    fewer = q(1000, "fewer than 1,000 protesters", approximate=True, unit="protesters")
+    assert matched(fewer, q(800, "800 protesters", unit="protesters")) is True
+    assert matched(fewer, q(1200, "1,200 protesters", unit="protesters")) is False
+    # A plain figure still spans its own approximation against a bound.
+    about = q(290000, "About 290,000 people", approximate=True, unit="people")
+    assert matched(q(300000, "More than 300,000 people", approximate=True, unit="people"), about)
+
+
+def test_a_passage_bound_that_only_allows_the_claims_figure_is_not_a_comparison() -> None:
+    claimed = [q(300000, "environ 300 000 personnes", approximate=True, unit="personnes")]
+    up_to_a_million = q(1e6, "jusqu’à un million de personnes", approximate=True, unit="personnes")
+    assert compare_quantities(claimed, [up_to_a_million]) is None
+    up_to_the_figure = q(300000, "jusqu’à 300 000 personnes", approximate=True, unit="personnes")
+    assert compare_quantities(claimed, [up_to_the_figure])["match"]  # type: ignore[index]
