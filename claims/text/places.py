@@ -47,14 +47,14 @@ _ALIASES = {
     "UE": "EU",
     "euro area": "EZ",
 }
-_LOCATIVES = frozenset("a au aux en dans vers depuis in into to from at across inside near".split())
+# Compared in lower case with their accents: French "à" is a locative, English "a" is not.
+_LOCATIVES = frozenset("à au aux en dans vers depuis in into to from at across inside near".split())
 _ARTICLES = frozenset({"la", "le", "les", "l", "the"})
 _WEEKDAYS = frozenset(
     "lundi mardi mercredi jeudi vendredi samedi dimanche monday tuesday wednesday thursday "
     "friday saturday sunday noel paques christmas easter".split()
 )
 _WORD = re.compile(r"[^\W\d_]+(?:[-.][^\W\d_]+)*\.?")
-_ELISION = re.compile(r"^(?:[ldjnmstc]|qu)['’]", re.IGNORECASE)
 _LONGEST_NAME = 5
 _MONTHS = frozenset(fold(m) for m in MONTHS["fr"] | MONTHS["en"])
 
@@ -117,17 +117,13 @@ class _Word:
 
 
 def _words(text: str) -> list[_Word]:
-    """Each word with its offsets; an elided article ("l'", "d'") is cut off the word and
-    hyphenated words are split, so "l'Ukraine" and "Royaume-Uni" read as their parts."""
+    """Each word with its offsets. Apostrophes end words ("l'Ukraine" is "l" and "Ukraine") and
+    hyphenated words are split ("Royaume-Uni" is two words, joined again by the name keys)."""
     out: list[_Word] = []
     for match in _WORD.finditer(text):
         start, end = match.start(), match.end()
         if text[end - 1] == "." and "." not in text[start : end - 1]:
             end -= 1  # a full stop, not an abbreviation's ("U.S.")
-        elided = _ELISION.match(text, start)
-        if elided is not None and elided.end() < end:
-            out.append(_Word(text[start : elided.end() - 1], start, elided.end() - 1, False))
-            start = elided.end()
         first = True
         for part in re.finditer(r"[^-]+", text[start:end]):
             out.append(_Word(part.group(0), start + part.start(), start + part.end(), not first))
@@ -186,7 +182,7 @@ def _after_locative(words: list[_Word], i: int) -> Place | None:
     j = i - 1
     if words[j].folded in _ARTICLES and j > 0:
         j -= 1
-    if words[j].folded not in _LOCATIVES:
+    if words[j].text.lower() not in _LOCATIVES:
         return None
     if word.folded in _WEEKDAYS or word.folded in NAME_TITLES or word.folded in _MONTHS:
         return None

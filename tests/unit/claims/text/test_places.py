@@ -48,3 +48,8 @@ def test_same_place_matches_keys_and_spellings_of_one_city() -> None:
     assert same_place("DE", "DE") and not same_place("DE", "AT")
     assert same_place("~moscou", "~moscow")
     assert not same_place("~kherson", "~kharkiv")
+
+
+def test_an_english_article_is_not_the_french_a() -> None:
+    assert places("A Kazakh official said a Russian convoy had crossed.") == []
+    assert places("Ils sont arrivés à Almaty.") == [("~almaty", "Almaty")]
