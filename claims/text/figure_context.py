@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -135,61 +136,56 @@ def counts_people(unit: str | None) -> bool:
     return _singular(unit) in PEOPLE_NOUNS
 
 
-@lru_cache(maxsize=1)
-def _lexicon() -> tuple[dict[str, str], list[tuple[str, str]], dict[str, str]]:
-    words: dict[str, str] = {}
-    prefixes: list[tuple[str, str]] = []
-    phrases: dict[str, str] = {}
-    for event, entries in EVENTS.items():
-        for entry in entries.split():
-            if "_" in entry:
-                phrases[entry.replace("_", " ")] = event
-            elif entry.endswith("*"):
-                prefixes.append((entry[:-1], event))
-            else:
-                words[entry] = event
-    prefixes.sort(key=lambda item: -len(item[0]))
-    return words, prefixes, phrases
+@dataclass(frozen=True)
+class _WordList:
+    """A lexicon of the form above: whole words, prefixes ("mobilis*") and two-word phrases."""
+
+    words: dict[str, str]
+    prefixes: list[tuple[str, str]]
+    phrases: dict[str, str]
+
+    @classmethod
+    def of(cls, entries: Mapping[str, str]) -> _WordList:
+        words: dict[str, str] = {}
+        prefixes: list[tuple[str, str]] = []
+        phrases: dict[str, str] = {}
+        for meaning, listed in entries.items():
+            for entry in listed.split():
+                if "_" in entry:
+                    phrases[entry.replace("_", " ")] = meaning
+                elif entry.endswith("*"):
+                    prefixes.append((entry[:-1], meaning))
+                else:
+                    words[entry] = meaning
+        prefixes.sort(key=lambda item: -len(item[0]))
+        return cls(words, prefixes, phrases)
+
+    def meaning(self, word: str, following: str = "") -> str | None:
+        if following and f"{word} {following}" in self.phrases:
+            return self.phrases[f"{word} {following}"]
+        if word in self.words:
+            return self.words[word]
+        return next((meaning for prefix, meaning in self.prefixes if word.startswith(prefix)), None)
 
 
 @lru_cache(maxsize=1)
-def _direction_lexicon() -> tuple[dict[str, str], list[tuple[str, str]], dict[str, str]]:
-    words: dict[str, str] = {}
-    prefixes: list[tuple[str, str]] = []
-    phrases: dict[str, str] = {}
-    for direction, entries in DIRECTIONS.items():
-        for entry in entries.split():
-            if "_" in entry:
-                phrases[entry.replace("_", " ")] = direction
-            elif entry.endswith("*"):
-                prefixes.append((entry[:-1], direction))
-            else:
-                words[entry] = direction
-    prefixes.sort(key=lambda item: -len(item[0]))
-    return words, prefixes, phrases
+def _events_list() -> _WordList:
+    return _WordList.of(EVENTS)
+
+
+@lru_cache(maxsize=1)
+def _directions_list() -> _WordList:
+    return _WordList.of(DIRECTIONS)
 
 
 def direction_of(word: str, following: str = "") -> str | None:
     """Which way a (folded) word says a figure goes: "up", "down" or None."""
-    words, prefixes, phrases = _direction_lexicon()
-    if following and f"{word} {following}" in phrases:
-        return phrases[f"{word} {following}"]
-    if word in words:
-        return words[word]
-    return next((d for prefix, d in prefixes if word.startswith(prefix)), None)
+    return _directions_list().meaning(word, following)
 
 
 def event_of(word: str, following: str = "") -> str | None:
     """The kind of event a (folded) word names, if any; `following` lets phrases match."""
-    words, prefixes, phrases = _lexicon()
-    if following and f"{word} {following}" in phrases:
-        return phrases[f"{word} {following}"]
-    if word in words:
-        return words[word]
-    for prefix, event in prefixes:
-        if word.startswith(prefix):
-            return event
-    return None
+    return _events_list().meaning(word, following)
 
 
 def _locate(text: str, quantity: Mapping[str, Any]) -> tuple[int, int] | None:
@@ -214,7 +210,7 @@ def _content_words(text: str) -> list[tuple[str, str]]:
 def _events(words: list[tuple[str, str]]) -> list[str | None]:
     """The event each word names, in reading order; both words of a phrase name it."""
     events = [event_of(word, following) for word, following in words]
-    _, _, phrases = _lexicon()
+    phrases = _events_list().phrases
     for i, (word, following) in enumerate(words[:-1]):
         if f"{word} {following}" in phrases and words[i + 1][0] == following:
             events[i + 1] = events[i]
