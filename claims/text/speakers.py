@@ -192,10 +192,14 @@ def _name_closing_a_role(words: list[str]) -> list[str] | None:
     while start < len(words) and words[start] in NAME_PARTICLES:
         start += 1
     run = words[start:]
-    linked = start > 0 and words[start - 1].lower() in _ROLE_LINKS
-    while linked and count_name_parts(run[1:]) >= 2:
-        run, linked = run[1:], False
-    if linked or start == 0 or _is_title(run[0]) or not 2 <= count_name_parts(run) <= 4:
+    if not run or start == 0:
+        return None  # no capitalised name at the end, or no role before it
+    if words[start - 1].lower() in _ROLE_LINKS:
+        # "de la Défense Sergueï Choïgou": the first capitalised word belongs to the institution.
+        if count_name_parts(run[1:]) < 2:
+            return None
+        run = run[1:]
+    if _is_title(run[0]) or not 2 <= count_name_parts(run) <= 4:
         return None
     return run
 

@@ -286,6 +286,7 @@ def test_a_title_is_dropped_only_before_a_persons_name(text: str, speaker: str) 
         # An institution after the title names no one: the role stays whole.
         ("le ministre des Affaires Étrangères", "ministre des Affaires Étrangères"),
         ("le ministre de la Défense", "ministre de la Défense"),
+        ("le président de la république", "président de la république"),
     ],
 )
 def test_a_persons_name_after_a_french_role_is_the_speaker(role: str, name: str) -> None:
@@ -307,3 +308,8 @@ def test_a_name_with_particles_is_a_person_a_pronoun_can_stand_for(name: str) ->
         "seraient versés en 2023."
     )
     assert speakers(text, "fr")[-1] == (name, "Elle")
+
+
+def test_a_role_written_in_lower_case_is_a_speaker_not_an_error() -> None:
+    text = "Selon le président de la république, 300 000 emplois ont été créés en 2023."
+    assert speakers(text, "fr")[0][0] == "président de la république"
