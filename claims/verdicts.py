@@ -242,10 +242,11 @@ def compare_quantities(
             bounds = (_bound(c), _bound(s))
             match = gap <= tolerance
             if bounds != (None, None):
+                meet = _ranges_meet(c, s)
                 # "jusqu'à un million" allows the claim's 300,000 but does not state it.
-                if _ranges_meet(c, s) and bounds[1] is not None and not match:
+                if meet and bounds[1] is not None and not match:
                     continue
-                match = _ranges_meet(c, s)
+                match = meet
             candidate = {
                 "claimed": c["text"],
                 "claimed_value": c["value"],
