@@ -30,7 +30,6 @@ _ALIASES = {
     "US": "US",
     "U.S.": "US",
     "USA": "US",
-    "Etats-Unis": "US",
     "Turkey": "TR",
     "Czech Republic": "CZ",
     "République tchèque": "CZ",
